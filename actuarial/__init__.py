@@ -1,0 +1,38 @@
+"""Actuarial pricing and backstop sizing for crypto insurance.
+
+Fit loss-frequency, severity and volatility models to the record of hacks, stablecoin depegs
+and credit defaults; combine them by Monte Carlo or exact methods into the distribution of
+annual claims; price covers and size the backstop that pays them.
+
+Examples
+--------
+>>> from scipy import stats
+>>> import actuarial as act
+>>> line = act.CompoundModel(frequency=stats.poisson(3), severity=stats.expon(scale=1e6),
+...                          terms=act.Layer(deductible=1e5, limit=2e6))
+>>> sim = act.simulate(line, n_years=10_000, rng=1)
+>>> sim.quantile(0.995) > sim.mean()
+True
+"""
+
+from actuarial import exceptions, risk, terms
+from actuarial.compound import CompoundModel, Portfolio
+from actuarial.exact import AggregateDistribution, aggregate
+from actuarial.simulation import Simulation, simulate
+from actuarial.terms import Layer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AggregateDistribution",
+    "CompoundModel",
+    "Layer",
+    "Portfolio",
+    "Simulation",
+    "__version__",
+    "aggregate",
+    "exceptions",
+    "risk",
+    "simulate",
+    "terms",
+]
