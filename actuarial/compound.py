@@ -130,7 +130,10 @@ class CompoundModel:
     def frequency_family(self) -> str | None:
         """scipy name of the frequency family when it has an exact generating function."""
         name = _dist_name(self.frequency)
-        return name if name in _PARAMETRIC_FREQUENCIES else None
+        support = getattr(self.frequency, "support", None)
+        if name not in _PARAMETRIC_FREQUENCIES or not callable(support) or support()[0] != 0:
+            return None  # unknown family, or shifted by a loc
+        return name
 
     @cached_property
     def _event_moments(self) -> tuple[float, float]:

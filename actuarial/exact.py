@@ -129,9 +129,10 @@ def discretize_severity(
     return np.clip(f, 0.0, None)
 
 
-def _frequency_pgf(freq: Any) -> tuple[str, Any]:
-    """Family name and the generating function ``z -> E[z^N]`` of a frozen discrete dist."""
-    name = getattr(getattr(freq, "dist", None), "name", None)
+def _frequency_pgf(model: CompoundModel) -> tuple[str, Any]:
+    """Family name and the generating function ``z -> E[z^N]`` of the model's frequency."""
+    freq = model.frequency
+    name = model.frequency_family
     mean, var = float(freq.mean()), float(freq.var())
     if name == "poisson":
         lam = mean
@@ -159,11 +160,12 @@ def _frequency_pgf(freq: Any) -> tuple[str, Any]:
             out = out * z + p_k
         return out
 
-    return str(name), pgf
+    return "generic", pgf
 
 
-def _panjer_ab(freq: Any) -> tuple[float, float]:
-    name = getattr(getattr(freq, "dist", None), "name", None)
+def _panjer_ab(model: CompoundModel) -> tuple[float, float]:
+    freq = model.frequency
+    name = model.frequency_family
     mean, var = float(freq.mean()), float(freq.var())
     if name == "poisson":
         return 0.0, mean
@@ -176,8 +178,9 @@ def _panjer_ab(freq: Any) -> tuple[float, float]:
         trials = round(mean / p)
         return -p / (1.0 - p), (trials + 1) * p / (1.0 - p)
     raise InvalidInputError(
-        f"method='panjer' needs a Poisson, negative binomial or binomial frequency; got "
-        f"{name!r}. Use method='fft'"
+        "method='panjer' needs a Poisson, negative binomial or binomial frequency (without "
+        f"loc); got {getattr(getattr(freq, 'dist', None), 'name', type(freq).__name__)!r}. "
+        "Use method='fft'"
     )
 
 
@@ -193,9 +196,9 @@ def _compound_fft(f: FloatArray, pgf: Any) -> FloatArray:
     return np.clip(g, 0.0, None)
 
 
-def _compound_panjer(f: FloatArray, freq: Any) -> FloatArray:
-    a, b = _panjer_ab(freq)
-    _, pgf = _frequency_pgf(freq)
+def _compound_panjer(f: FloatArray, model: CompoundModel) -> FloatArray:
+    a, b = _panjer_ab(model)
+    _, pgf = _frequency_pgf(model)
     n = f.size
     g = np.zeros(n)
     g0 = float(np.real(pgf(np.array([f[0]], dtype=complex))[0]))
@@ -344,6 +347,9 @@ def _initial_grid(model: CompoundModel, levels: tuple[float, ...]) -> tuple[floa
     y_max = layer.share * layer.limit
     if math.isfinite(layer.aggregate_limit):
         top = layer.aggregate_deductible + layer.aggregate_limit
+    elif model.has_finite_mean and math.isfinite(sd := model.analytic_std() or math.inf):
+        # a first guess only: the tail criterion extends the grid when it is too short
+        top = float(model.analytic_mean() or 0.0) + 12.0 * sd
     elif math.isfinite(y_max):
         top = y_max * (float(model.frequency.ppf(1.0 - 1e-12)) + 1.0)
     else:
@@ -422,9 +428,9 @@ def aggregate(
     if finite_mean and not math.isfinite(layer.aggregate_limit):
         gross_mean = float(model.frequency.mean()) * model.event_payment_moments()[0]
     if method == "fft":
-        _, pgf = _frequency_pgf(model.frequency)
+        _, pgf = _frequency_pgf(model)
     else:
-        _panjer_ab(model.frequency)  # fail early with a clear message
+        _panjer_ab(model)  # fail early with a clear message
     fixed = h is not None or n_points is not None
     top, span = _initial_grid(model, lv)
     if h is not None:
@@ -434,6 +440,7 @@ def aggregate(
     n = check_int(n_points, "n_points", minimum=2) if n_points is not None else None
     if n is None:
         n = 2 ** max(4, math.ceil(math.log2(top / span + 1)))
+    tail_err = res_err = math.inf
     while True:
         if n > max_points:
             raise GridAccuracyError(
@@ -448,7 +455,7 @@ def aggregate(
         if method == "fft":
             g = _compound_fft(f, pgf)
         else:
-            g = _compound_panjer(f, model.frequency)
+            g = _compound_panjer(f, model)
         grid = span * np.arange(n)
         lost = max(0.0, 1.0 - float(g.sum()))
         support, probs, lost_after = _apply_aggregate_terms(grid, g, lost, layer)

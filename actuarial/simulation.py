@@ -36,19 +36,27 @@ Backend = Literal["serial", "processes", "dask"]
 
 
 def _simulate_line(model: CompoundModel, size: int, gen: np.random.Generator) -> FloatArray:
-    """Annual payments of one line for ``size`` years, drawn from ``gen``."""
-    counts = np.asarray(model.frequency.rvs(size=size, random_state=gen), dtype=np.int64)
-    if counts.size and counts.min() < 0:
-        raise InvalidInputError("frequency produced a negative count")
-    n_events = int(counts.sum())
-    out = np.zeros(size, dtype=np.float64)
+    """Annual payments of one line for ``size`` years, drawn from ``gen``.
+
+    A Poisson frequency is simulated as a Poisson process: the chunk's total number of events
+    is Poisson(lambda * size) and each event falls in a year drawn uniformly, which has the
+    same law as independent Poisson counts per year and saves one draw per year. Other
+    frequencies draw the count of each year.
+    """
+    if model.frequency_family == "poisson":
+        n_events = int(gen.poisson(float(model.frequency.mean()) * size))
+        years = gen.integers(0, size, size=n_events)
+    else:
+        counts = np.asarray(model.frequency.rvs(size=size, random_state=gen), dtype=np.int64)
+        if counts.size and counts.min() < 0:
+            raise InvalidInputError("frequency produced a negative count")
+        n_events = int(counts.sum())
+        years = np.repeat(np.arange(size), counts)
     if n_events == 0:
-        return model.terms._aggregate_unchecked(out)
+        return model.terms._aggregate_unchecked(np.zeros(size, dtype=np.float64))
     losses = np.asarray(model.severity.rvs(size=n_events, random_state=gen), dtype=np.float64)
     pay = model.terms._per_event_unchecked(losses)
-    has = counts > 0
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[has]
-    out[has] = np.add.reduceat(pay, starts)
+    out = np.bincount(years, weights=pay, minlength=size)
     return model.terms._aggregate_unchecked(out)
 
 
@@ -120,6 +128,7 @@ class Simulation:
     def _model_of(self, line: str | None) -> CompoundModel | Portfolio:
         if line is None or isinstance(self.model, CompoundModel):
             return self.model
+        self._column(line)  # validates the name
         return self.model.lines[self.line_names.index(line)]
 
     def _require_finite_mean(self, line: str | None, what: str) -> None:

@@ -52,16 +52,16 @@ def test_summary_flags_nothing_on_correct_model(hack_line):
 
 
 def test_summary_flags_a_wrong_analytic_value(hack_line):
-    # A frequency whose analytic mean is wrong for the draws: a Poisson whose rvs are doubled.
+    # A frequency whose draws follow Poisson(6) but which claims a mean of 3.
     class Liar:
         def __init__(self):
-            self.inner = stats.poisson(3.0)
+            self.inner = stats.poisson(6.0)
 
         def pmf(self, k):
             return self.inner.pmf(k)
 
         def rvs(self, size, random_state):
-            return 2 * self.inner.rvs(size=size, random_state=random_state)
+            return self.inner.rvs(size=size, random_state=random_state)
 
         def mean(self):
             return 3.0
@@ -181,3 +181,15 @@ def test_bad_input():
         act.Portfolio([line, line])
     with pytest.raises(InvalidInputError, match="at least one"):
         act.Portfolio([])
+
+
+def test_poisson_process_construction_matches_counts(compound_exponential):
+    # The Poisson fast path (events placed uniformly in years) has the compound-Poisson law:
+    # P(S = 0) = exp(-lambda) and the tail agrees with the closed form.
+    freq = stats.poisson(1.5)
+    exact = compound_exponential(freq, theta=1.0)
+    sim = act.simulate(act.CompoundModel(freq, stats.expon()), 300_000, rng=8)
+    zero = sim.estimate("exceedance", 0.0)
+    assert abs((1 - zero.value) - math.exp(-1.5)) < 4 * zero.std_error
+    et = sim.estimate("tvar", 0.99)
+    assert abs(et.value - exact.tvar(0.99)) < 4 * et.std_error
