@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m actuarial.demo
+	$(BIN)/python examples/engine_demo.py
 
 test: $(STAMP)
 	ACTUARIAL_DATA_DIR="$${ACTUARIAL_DATA_DIR:-$(DATA_DIR)}" MPLBACKEND=Agg \
