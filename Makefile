@@ -22,11 +22,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	ACTUARIAL_DATA_DIR="$${ACTUARIAL_DATA_DIR:-$(DATA_DIR)}" MPLBACKEND=Agg \
-		$(BIN)/python -m pytest -n 2 --nbmake --nbmake-timeout=600 tests notebooks actuarial README.md
+		$(BIN)/python -m pytest -n 2 --nbmake --nbmake-timeout=600 tests notebooks actuarial
 
 test-fast: $(STAMP)
 	ACTUARIAL_DATA_DIR="$${ACTUARIAL_DATA_DIR:-$(DATA_DIR)}" MPLBACKEND=Agg \
-		$(BIN)/python -m pytest -n 2 -m "not slow" tests actuarial README.md
+		$(BIN)/python -m pytest -n 2 -m "not slow" tests actuarial
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

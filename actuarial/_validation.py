@@ -45,7 +45,9 @@ def as_float_array(
         (or infinities, unless ``allow_inf``), or breaks the sign requirement.
     """
     if isinstance(x, pd.DataFrame):
-        raise InvalidTypeError(f"{name} must be one-dimensional (a Series or array), got a DataFrame")
+        raise InvalidTypeError(
+            f"{name} must be one-dimensional (a Series or array), got a DataFrame"
+        )
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:

@@ -101,7 +101,7 @@ def tvar(x: ArrayLike, p: float | ArrayLike) -> float | FloatArray:
     xs = _sample(x)
     pa = np.atleast_1d(check_probabilities(p))
     v = _lower_quantile_sorted(np.sort(xs), pa)
-    out = np.array([vi + np.maximum(xs - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa)])
+    out = np.array([vi + np.maximum(xs - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa, strict=True)])
     return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
 
 
@@ -273,7 +273,7 @@ def discrete_tvar(
             vi + float(np.dot(np.maximum(support - vi, 0.0), probs)) / (1.0 - pi)
             if math.isfinite(vi)
             else math.inf
-            for vi, pi in zip(v, pa)
+            for vi, pi in zip(v, pa, strict=True)
         ]
     )
     return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))

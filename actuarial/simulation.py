@@ -174,7 +174,7 @@ class Simulation:
         x = self._column(line)
         v = np.atleast_1d(self.quantile(pa, line=line))
         out = np.array(
-            [vi + np.maximum(x - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa)]
+            [vi + np.maximum(x - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa, strict=True)]
         )
         return float(out[0]) if np.ndim(p) == 0 else out
 
@@ -339,7 +339,9 @@ def _run_chunks(
         )
     elif backend == "processes":
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = [pool.submit(_simulate_chunk, lines, s, root, i) for i, s in enumerate(sizes)]
+            futures = [
+                pool.submit(_simulate_chunk, lines, s, root, i) for i, s in enumerate(sizes)
+            ]
             yield from wrap((i, f.result()) for i, f in enumerate(futures))
     else:
         try:

@@ -11,6 +11,7 @@ The module also gives the moments of the per-event payment for any frozen contin
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -165,7 +166,7 @@ def _integrate_sf(dist: Any, a: float, b: float, power: int) -> float:
             cuts.add(z)
     edges = sorted(cuts)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         val, _ = integrate.quad(f, lo, hi, limit=200, epsabs=0.0, epsrel=1e-11)
         total += val
     return total

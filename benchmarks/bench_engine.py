@@ -106,7 +106,8 @@ def main() -> None:
                          levels=(0.99,))
     err = abs(agg.tvar(0.99) / fine.tvar(0.99) - 1.0)
     print("FFT aggregate, rtol 1e-4 on TVaR 99 %")
-    print(f"  time {t_fft:.3f} s median of {repeat}; {agg.n_points:,} points, h = {agg.h:,.0f} USD")
+    print(f"  time {t_fft:.3f} s median of {repeat}; {agg.n_points:,} points, "
+          f"h = {agg.h:,.0f} USD")
     print(f"  TVaR 99 % = {agg.tvar(0.99):,.0f} USD; relative difference to a 10x finer grid "
           f"{err:.1e}")
     sim = events["sim"]

@@ -19,7 +19,9 @@ def test_import_layers_contract():
     assert "0 broken" in out.stdout
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_modules_stay_small(path):
     n_lines = len(path.read_text(encoding="utf-8").splitlines())
     assert n_lines <= 900, f"{path.name} has {n_lines} lines: split it by responsibility"

@@ -80,7 +80,8 @@ def test_bad_losses():
 
 
 def test_layer_moments_lognormal_closed_form():
-    # E[X ^ u] for the lognormal: exp(mu + s^2/2) Phi((ln u - mu - s^2)/s) + u (1 - Phi((ln u - mu)/s))
+    # E[X ^ u] for the lognormal:
+    # exp(mu + s^2/2) Phi((ln u - mu - s^2)/s) + u (1 - Phi((ln u - mu)/s))
     from scipy import stats
 
     mu, s, d, lim = 15.0, 2.0, 1e6, 9.9e7
