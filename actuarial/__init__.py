@@ -15,7 +15,7 @@ Examples
 True
 """
 
-from actuarial import exceptions, risk, terms
+from actuarial import datasets, exceptions, frequency, risk, severity, terms
 from actuarial.compound import CompoundModel, Portfolio
 from actuarial.exact import AggregateDistribution, aggregate
 from actuarial.simulation import Simulation, simulate
@@ -31,8 +31,11 @@ __all__ = [
     "Simulation",
     "__version__",
     "aggregate",
+    "datasets",
     "exceptions",
+    "frequency",
     "risk",
+    "severity",
     "simulate",
     "terms",
 ]
