@@ -15,9 +15,19 @@ Examples
 True
 """
 
-from actuarial import datasets, exceptions, frequency, risk, severity, terms
+from actuarial import (
+    datasets,
+    exceptions,
+    frequency,
+    perils,
+    risk,
+    severity,
+    terms,
+    volatility,
+)
 from actuarial.compound import CompoundModel, Portfolio
 from actuarial.exact import AggregateDistribution, aggregate
+from actuarial.perils import collateral_shortfall, depeg_cover_loss, fit_depeg_model, fit_lgd
 from actuarial.simulation import Simulation, simulate
 from actuarial.terms import Layer
 
@@ -31,11 +41,17 @@ __all__ = [
     "Simulation",
     "__version__",
     "aggregate",
+    "collateral_shortfall",
     "datasets",
+    "depeg_cover_loss",
     "exceptions",
+    "fit_depeg_model",
+    "fit_lgd",
     "frequency",
+    "perils",
     "risk",
     "severity",
     "simulate",
     "terms",
+    "volatility",
 ]

@@ -26,19 +26,43 @@ from actuarial.datasets._io import (
     read_events,
 )
 from actuarial.datasets._schema import manifest
+from actuarial.datasets.prices import (
+    CleanedPrices,
+    check_price_series,
+    clean_prices,
+    fetch_prices,
+    fill_missing_days,
+    load_prices,
+    log_returns,
+    mask_bad_prints,
+    mask_stuck_prices,
+    price_cache_dir,
+    read_price_file,
+)
 from actuarial.datasets.episodes import find_depeg_episodes, read_close
 
 __all__ = [
+    "CleanedPrices",
     "DroppedRowsWarning",
     "annual_counts",
+    "check_price_series",
+    "clean_prices",
+    "fetch_prices",
+    "fill_missing_days",
     "find_depeg_episodes",
     "from_defillama",
     "load_defaults",
     "load_depegs",
     "load_hacks",
+    "load_prices",
     "load_stablecoins",
+    "log_returns",
     "manifest",
+    "mask_bad_prints",
+    "mask_stuck_prices",
+    "price_cache_dir",
     "read_close",
     "read_events",
+    "read_price_file",
     "stablecoin_years",
 ]
