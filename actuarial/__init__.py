@@ -16,16 +16,31 @@ True
 """
 
 from actuarial import (
+    book,
+    capital,
     datasets,
+    dependence,
     exceptions,
     frequency,
     perils,
+    pricing,
     risk,
     severity,
     terms,
     volatility,
 )
+from actuarial.book import (
+    Book,
+    BookSimulation,
+    IncidentModel,
+    PayoutMixture,
+    RiskModel,
+    read_book,
+    simulate_book,
+)
+from actuarial.capital import required_capital
 from actuarial.compound import CompoundModel, Portfolio
+from actuarial.dependence import CrisisShock, Dependence, GaussianCopula, StudentTCopula
 from actuarial.exact import AggregateDistribution, aggregate
 from actuarial.perils import collateral_shortfall, depeg_cover_loss, fit_depeg_model, fit_lgd
 from actuarial.simulation import Simulation, simulate
@@ -35,23 +50,39 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AggregateDistribution",
+    "Book",
+    "BookSimulation",
     "CompoundModel",
+    "CrisisShock",
+    "Dependence",
+    "GaussianCopula",
+    "IncidentModel",
     "Layer",
+    "PayoutMixture",
     "Portfolio",
+    "RiskModel",
     "Simulation",
+    "StudentTCopula",
     "__version__",
     "aggregate",
+    "book",
+    "capital",
     "collateral_shortfall",
     "datasets",
     "depeg_cover_loss",
+    "dependence",
     "exceptions",
     "fit_depeg_model",
     "fit_lgd",
     "frequency",
     "perils",
+    "pricing",
+    "read_book",
+    "required_capital",
     "risk",
     "severity",
     "simulate",
+    "simulate_book",
     "terms",
     "volatility",
 ]

@@ -190,14 +190,14 @@ def tail_weights(total: FloatArray, level: float) -> FloatArray:
     return w / mass
 
 
-def _check_matrix(x: Any, names: tuple[str, ...]) -> FloatArray:
+def _check_matrix(x: Any, names: tuple[str, ...], allow_empty: bool) -> FloatArray:
     m = np.asarray(x, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] < 2:
         raise InvalidInputError(f"claims must be a 2-D array (years x lines); got {m.shape}")
     if not np.all(np.isfinite(m)):
         raise InvalidInputError("claims contains NaN or infinite values")
     empty = [names[j] for j in range(m.shape[1]) if not np.any(m[:, j])]
-    if empty:
+    if empty and not allow_empty:
         raise InvalidInputError(
             f"cannot allocate capital to line(s) {empty}: no simulated claims (an empty line "
             "has no covers or no incident rate); drop it before allocating"
@@ -213,6 +213,7 @@ def allocate_matrix(
     level: float = 0.99,
     total_capital: float | None = None,
     window: float = 0.001,
+    allow_empty: bool = False,
 ) -> tuple[FloatArray, FloatArray, float]:
     """Allocate a risk measure of the total of ``claims`` columns to the columns.
 
@@ -232,6 +233,9 @@ def allocate_matrix(
     total_capital : float, optional
         Amount to share for ``covariance`` and ``proportional`` (default ``TVaR_level`` of
         the total).
+    allow_empty : bool, default False
+        Accept columns without any claim (they get zero under the Euler methods); by default
+        such a column is an error naming it.
 
     Returns
     -------
@@ -244,8 +248,10 @@ def allocate_matrix(
     """
     level = check_in_unit_interval(level, "level")
     if method not in ALLOCATION_METHODS:
-        raise InvalidInputError(f"method must be one of {list(ALLOCATION_METHODS)}; got {method!r}")
-    m = _check_matrix(claims, names)
+        raise InvalidInputError(
+            f"method must be one of {list(ALLOCATION_METHODS)}; got {method!r}"
+        )
+    m = _check_matrix(claims, names, allow_empty)
     n, k = m.shape
     s = m.sum(axis=1)
     se = np.full(k, np.nan)
@@ -261,7 +267,7 @@ def allocate_matrix(
     if method == "co-var":
         order = np.argsort(s, kind="stable")
         kq = int(np.clip(np.ceil(np.round(n * level, 6)), 1, n)) - 1
-        half = max(int(round(window * n)), 1)
+        half = max(round(window * n), 1)
         rows = order[max(kq - half, 0) : min(kq + half + 1, n)]
         local = m[rows].mean(axis=0)
         var = float(s[order[kq]])

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -111,7 +110,7 @@ def _check_correlation(corr: Any) -> FloatArray:
 def _cholesky(c: FloatArray) -> FloatArray:
     """Cholesky factor, tolerating a singular (e.g. comonotone) correlation matrix."""
     try:
-        return np.linalg.cholesky(c)
+        return np.asarray(np.linalg.cholesky(c), dtype=np.float64)
     except np.linalg.LinAlgError:
         vals, vecs = np.linalg.eigh(c)
         return vecs * np.sqrt(np.clip(vals, 0.0, None))
@@ -319,7 +318,7 @@ class CrisisShock:
         clean = {
             str(k): check_positive(v, f"multipliers[{k!r}]") for k, v in self.multipliers.items()
         }
-        object.__setattr__(self, "multipliers", MappingProxyType(clean))
+        object.__setattr__(self, "multipliers", clean)
         object.__setattr__(self, "preserve_mean", bool(self.preserve_mean))
 
     def factors(self, cover_type: str) -> tuple[float, float]:
