@@ -18,6 +18,7 @@ True
 
 from actuarial.severity._base import Family, Param
 from actuarial.severity._compare import compare, gof_statistics
+from actuarial.severity._conditional import left_truncated
 from actuarial.severity._fitting import fit, from_params
 from actuarial.severity._lev import layer_expected_value, limited_expected_value
 from actuarial.severity._result import SeverityFit
@@ -44,6 +45,7 @@ from actuarial.severity.plots import (
 from actuarial.severity.trend import TrendFit, trend
 
 __all__ = [
+    "left_truncated",
     "FAMILIES",
     "Family",
     "HillEstimate",

@@ -6,7 +6,8 @@ EXPECTED = {
     "FAMILIES", "Family", "HillEstimate", "Param", "SeverityFit", "Spliced", "ThresholdChoice",
     "TrendFit", "compare", "density_plot", "fit", "from_params", "get_family",
     "gof_statistics", "gpd_stability", "hill", "hill_plot", "hill_table",
-    "layer_expected_value", "limited_expected_value", "mean_excess", "mean_excess_plot",
+    "layer_expected_value", "left_truncated", "limited_expected_value", "mean_excess",
+    "mean_excess_plot",
     "pp_plot", "qq_plot", "select_threshold", "spliced_gen", "stability_plot",
     "survival_plot", "trend",
 }
