@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python examples/engine_demo.py
+	$(BIN)/actuarial report --config examples/demo.toml
 
 test: $(STAMP)
 	ACTUARIAL_DATA_DIR="$${ACTUARIAL_DATA_DIR:-$(DATA_DIR)}" MPLBACKEND=Agg \

@@ -40,6 +40,7 @@ __all__ = [
     "exceedance_probability",
     "expected_policyholder_deficit",
     "tvar",
+    "tvar_from_var",
     "value_at_risk",
 ]
 
@@ -101,8 +102,18 @@ def tvar(x: ArrayLike, p: float | ArrayLike) -> float | FloatArray:
     xs = _sample(x)
     pa = np.atleast_1d(check_probabilities(p))
     v = _lower_quantile_sorted(np.sort(xs), pa)
-    out = np.array([vi + np.maximum(xs - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa, strict=True)])
+    out = tvar_from_var(xs, v, pa)
     return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
+
+
+def tvar_from_var(x: FloatArray, var: FloatArray, p: FloatArray) -> FloatArray:
+    """``VaR_p + E[(X - VaR_p)+] / (1 - p)`` for each pair of ``var`` and ``p`` (no checks).
+
+    For engines that already hold the sample's quantiles; ``x`` is the sample.
+    """
+    return np.array(
+        [v + np.maximum(x - v, 0.0).mean() / (1.0 - q) for v, q in zip(var, p, strict=True)]
+    )
 
 
 def expected_policyholder_deficit(x: ArrayLike, capital: float) -> float:

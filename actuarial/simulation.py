@@ -23,7 +23,7 @@ from actuarial._typing import FloatArray, RNGLike
 from actuarial._validation import check_int, check_probabilities
 from actuarial.compound import CompoundModel, Portfolio
 from actuarial.exceptions import InfiniteMeanError, InvalidInputError, InvalidTypeError
-from actuarial.risk import Estimate, estimate
+from actuarial.risk import Estimate, estimate, tvar_from_var
 
 __all__ = ["DEFAULT_LEVELS", "Simulation", "simulate"]
 
@@ -173,9 +173,7 @@ class Simulation:
         pa = np.atleast_1d(check_probabilities(p))
         x = self._column(line)
         v = np.atleast_1d(self.quantile(pa, line=line))
-        out = np.array(
-            [vi + np.maximum(x - vi, 0.0).mean() / (1.0 - pi) for vi, pi in zip(v, pa, strict=True)]
-        )
+        out = tvar_from_var(x, v, pa)
         return float(out[0]) if np.ndim(p) == 0 else out
 
     def exceedance(self, x: float, *, line: str | None = None) -> float:

@@ -25,7 +25,8 @@ from actuarial.datasets._io import (
     load_stablecoins,
     read_events,
 )
-from actuarial.datasets._schema import manifest
+from actuarial.datasets._schema import bundled_files, manifest
+from actuarial.datasets.episodes import find_depeg_episodes, read_close
 from actuarial.datasets.prices import (
     CleanedPrices,
     check_price_series,
@@ -39,12 +40,12 @@ from actuarial.datasets.prices import (
     price_cache_dir,
     read_price_file,
 )
-from actuarial.datasets.episodes import find_depeg_episodes, read_close
 
 __all__ = [
     "CleanedPrices",
     "DroppedRowsWarning",
     "annual_counts",
+    "bundled_files",
     "check_price_series",
     "clean_prices",
     "fetch_prices",

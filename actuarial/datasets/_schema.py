@@ -62,6 +62,20 @@ def data_root() -> Traversable:
     )
 
 
+def bundled_files() -> dict[str, Traversable]:
+    """The bundled files (the manifest and one CSV per table), by file name.
+
+    Examples
+    --------
+    >>> from actuarial.datasets import bundled_files
+    >>> sorted(bundled_files())[:2]
+    ['defaults.csv', 'depegs.csv']
+    """
+    root = data_root()
+    names = ["manifest.toml", *(manifest()[t]["file"] for t in TABLES)]
+    return {name: root.joinpath(name) for name in names}
+
+
 def manifest() -> dict[str, Any]:
     """The parsed ``manifest.toml`` of the bundled datasets (a fresh copy on every call).
 

@@ -12,11 +12,12 @@ import io
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -31,8 +32,9 @@ class Table:
     name: str
     caption: str
     frame: pd.DataFrame
-    float_format: str = "{:,.4g}"
+    float_format: str | None = None
     index: bool = True
+    formats: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,17 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def _render_table(table: Table) -> Markup:
     """HTML of a table; pandas escapes every cell, so user-provided names cannot inject markup."""
 
-    def fmt(v: Any) -> str:
-        if isinstance(v, float):
-            return table.float_format.format(v) if pd.notna(v) else ""
-        return str(v)
+    def formatter(column: Any) -> Any:
+        spec = table.formats.get(str(column), table.float_format)
+
+        def fmt(v: Any) -> str:
+            if isinstance(v, bool | np.bool_) or not isinstance(v, float | np.floating):
+                return str(v)
+            if pd.isna(v):
+                return ""
+            return spec.format(v) if spec else _auto_number(float(v))
+
+        return fmt
 
     html = table.frame.to_html(
         index=table.index,
@@ -145,9 +154,20 @@ def _render_table(table: Table) -> Markup:
         border=0,
         classes="table",
         na_rep="",
-        formatters={c: fmt for c in table.frame.columns},
+        formatters={c: formatter(c) for c in table.frame.columns},
     )
     return Markup(html)  # content escaped by pandas above
+
+
+def _auto_number(v: float) -> str:
+    """Readable default: thousands separators for large values, 4 significant digits else."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return str(v)
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if v == 0 or abs(v) >= 1e-4:
+        return f"{v:.4g}"
+    return f"{v:.2e}"
 
 
 def figure_from_axes(ax: Any, name: str, caption: str, *, dpi: int = 110) -> Figure:
