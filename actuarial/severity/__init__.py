@@ -45,7 +45,6 @@ from actuarial.severity.plots import (
 from actuarial.severity.trend import TrendFit, trend
 
 __all__ = [
-    "left_truncated",
     "FAMILIES",
     "Family",
     "HillEstimate",
@@ -65,6 +64,7 @@ __all__ = [
     "hill_plot",
     "hill_table",
     "layer_expected_value",
+    "left_truncated",
     "limited_expected_value",
     "mean_excess",
     "mean_excess_plot",
