@@ -438,6 +438,11 @@ def aggregate(
         if not (span > 0 and math.isfinite(span)):
             raise InvalidInputError(f"h must be a positive finite span (USD); got {h!r}")
     n = check_int(n_points, "n_points", minimum=2) if n_points is not None else None
+    if not (math.isfinite(top) and top > 0 and math.isfinite(span) and span > 0):
+        raise GridAccuracyError(
+            "cannot place a grid on this model's annual payments (its tail reaches beyond "
+            "floating-point range); set a per-event or aggregate limit"
+        )
     if n is None:
         n = 2 ** max(4, math.ceil(math.log2(top / span + 1)))
     tail_err = res_err = math.inf

@@ -47,6 +47,22 @@ class _LeftTruncatedGen(stats.rv_continuous):
     def _ppf(self, q: Any) -> Any:
         return self._isf(1.0 - q)
 
+    def _stats(self) -> tuple[float, float, None, None]:
+        # E[X | X >= t] = (E[X] - E[X; X < t]) / S(t), likewise for E[X^2]; a moment of the
+        # truncated loss is infinite exactly when the base's is.
+        t, base = self._lower, self._base
+        m1_base = float(base.mean())
+        var_base = float(base.var())
+        if not np.isfinite(m1_base):
+            return np.inf, np.inf, None, None
+        lo1 = float(base.expect(lambda x: x, lb=0.0, ub=t)) if t > 0 else 0.0
+        mean = (m1_base - lo1) / self._s_t
+        if not np.isfinite(var_base):
+            return mean, np.inf, None, None
+        lo2 = float(base.expect(lambda x: x * x, lb=0.0, ub=t)) if t > 0 else 0.0
+        second = (var_base + m1_base**2 - lo2) / self._s_t
+        return mean, max(second - mean * mean, 0.0), None, None
+
 
 def _name(base: Any) -> str:
     return str(getattr(getattr(base, "dist", None), "name", type(base).__name__))

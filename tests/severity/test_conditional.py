@@ -41,3 +41,19 @@ def test_bad_input():
         left_truncated(stats.uniform(0, 1), 2.0)
     with pytest.raises(InvalidInputError, match="lower"):
         left_truncated(stats.expon(), -1.0)
+
+
+def test_moments_infinite_exactly_when_the_base_is():
+    # Lomax(c, s) above t is t + Lomax(c, s + t): mean t + (s + t) / (c - 1) for c > 1
+    c, s, t = 2.5, 1.0, 3.0
+    d = left_truncated(stats.lomax(c, scale=s), t)
+    ref = stats.lomax(c, loc=t, scale=s + t)
+    assert d.mean() == pytest.approx(ref.mean(), rel=1e-8)
+    assert d.var() == pytest.approx(ref.var(), rel=1e-6)
+    heavy = left_truncated(stats.lomax(0.9, scale=1.0), 3.0)
+    assert heavy.mean() == np.inf
+    assert left_truncated(stats.lomax(1.5, scale=1.0), 3.0).var() == np.inf
+    line = act.CompoundModel(stats.poisson(2.0), heavy)
+    assert not line.has_finite_mean
+    with pytest.raises(act.exceptions.InfiniteMeanError):
+        act.simulate(line, 100, rng=0).mean()
