@@ -32,7 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check actuarial tests benchmarks
+	$(BIN)/ruff check actuarial tests benchmarks examples
+	$(BIN)/mypy actuarial
 	$(BIN)/lint-imports
 
 clean:

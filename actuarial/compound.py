@@ -262,4 +262,4 @@ class Portfolio:
         sds = [m.analytic_std() for m in self.lines]
         if any(v is None for v in sds):
             return None
-        return math.sqrt(sum(v * v for v in sds))  # type: ignore[operator]
+        return math.sqrt(sum(float(v) ** 2 for v in sds if v is not None))

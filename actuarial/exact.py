@@ -265,7 +265,7 @@ class AggregateDistribution:
         """Standard deviation of the annual payment on the grid (USD)."""
         self._finite_mean("standard deviation")
         m = self.support @ self.probs
-        return float(math.sqrt(max((self.support - m) ** 2 @ self.probs, 0.0)))
+        return math.sqrt(max(float((self.support - m) ** 2 @ self.probs), 0.0))
 
     def cdf(self, x: float | Sequence[float]) -> Any:
         """``P(A <= x)``."""
@@ -331,7 +331,7 @@ def _apply_aggregate_terms(
         return grid, g, lost
     pay = layer._aggregate_unchecked(grid.copy())
     support, inverse = np.unique(pay, return_inverse=True)
-    probs = np.bincount(inverse, weights=g, minlength=support.size)
+    probs = np.bincount(inverse, weights=g, minlength=support.size).astype(np.float64)
     if math.isfinite(layer.aggregate_limit) and grid[-1] >= (
         layer.aggregate_deductible + layer.aggregate_limit
     ):

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from actuarial._rng import chunk_generator, root_seed_sequence
-from actuarial._typing import FloatArray, RNGLike
+from actuarial._typing import ArrayLike, FloatArray, RNGLike
 from actuarial._validation import check_int, check_probabilities
 from actuarial.compound import CompoundModel, Portfolio
 from actuarial.exceptions import InfiniteMeanError, InvalidInputError, InvalidTypeError
@@ -56,7 +56,7 @@ def _simulate_line(model: CompoundModel, size: int, gen: np.random.Generator) ->
         return model.terms._aggregate_unchecked(np.zeros(size, dtype=np.float64))
     losses = np.asarray(model.severity.rvs(size=n_events, random_state=gen), dtype=np.float64)
     pay = model.terms._per_event_unchecked(losses)
-    out = np.bincount(years, weights=pay, minlength=size)
+    out = np.bincount(years, weights=pay, minlength=size).astype(np.float64, copy=False)
     return model.terms._aggregate_unchecked(out)
 
 
@@ -157,7 +157,7 @@ class Simulation:
         self._require_finite_mean(line, "standard deviation")
         return float(self._column(line).std(ddof=1))
 
-    def quantile(self, p: float | Sequence[float], *, line: str | None = None) -> Any:
+    def quantile(self, p: float | ArrayLike, *, line: str | None = None) -> Any:
         """Value at risk: the lower ``p``-quantile of the annual payment."""
         pa = check_probabilities(p)
         xs = self._sorted(line)
@@ -167,7 +167,7 @@ class Simulation:
 
     var = quantile
 
-    def tvar(self, p: float | Sequence[float], *, line: str | None = None) -> Any:
+    def tvar(self, p: float | ArrayLike, *, line: str | None = None) -> Any:
         """Tail value at risk ``VaR_p + E[(X - VaR_p)+] / (1 - p)`` of the annual payment."""
         self._require_finite_mean(line, "TVaR")
         pa = np.atleast_1d(check_probabilities(p))

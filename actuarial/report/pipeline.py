@@ -336,8 +336,8 @@ def _provenance(cfg: Config, started: float) -> dict[str, Any]:
                       ("claims", cfg.book.claims)):
         if path is not None:
             files[f"{key}: {Path(path).name}"] = _sha256(Path(path))
-    for name, path in datasets.bundled_files().items():
-        files[f"dataset: {name}"] = _sha256(path)
+    for name, bundled in datasets.bundled_files().items():
+        files[f"dataset: {name}"] = _sha256(bundled)
     versions = {}
     for pkg in ("actuarial", "numpy", "scipy", "pandas", "statsmodels", "arch", "matplotlib"):
         try:

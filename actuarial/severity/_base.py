@@ -12,7 +12,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 from scipy import special
@@ -22,7 +22,7 @@ from actuarial._typing import FloatArray
 
 __all__ = ["Family", "LiteDist", "Param", "Sample", "conditional_logsf", "truncated_pit"]
 
-Frozen = rv_continuous_frozen
+Frozen: TypeAlias = rv_continuous_frozen
 
 
 @dataclass(frozen=True)

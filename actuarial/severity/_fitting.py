@@ -140,13 +140,13 @@ def fit_sample(
     cov = cov_free = None
     if opt.hessian is not None and not opt.boundary:
         try:
-            cov_free = np.linalg.inv(opt.hessian)
+            cov_free = np.asarray(np.linalg.inv(opt.hessian), dtype=np.float64)
         except np.linalg.LinAlgError:
             cov_free = None
         if cov_free is not None and np.all(np.isfinite(cov_free)):
             jac = np.array([p.derivative(float(e)) for p, e in zip(family.params, opt.eta,
                                                                      strict=True)])
-            cov = cov_free * np.outer(jac, jac)
+            cov = np.asarray(cov_free * np.outer(jac, jac), dtype=np.float64)
         else:
             cov_free = None
     return SeverityFit(

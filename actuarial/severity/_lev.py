@@ -96,7 +96,7 @@ _CLOSED: dict[str, Callable[..., float | None]] = {
 
 def _as_frozen(dist_or_fit: Any) -> Frozen:
     dist = dist_or_fit.dist if isinstance(dist_or_fit, SeverityFit) else dist_or_fit
-    if not isinstance(dist, Frozen):
+    if not isinstance(dist, Frozen):  # type: ignore[misc]  # scipy is untyped
         raise InvalidTypeError(
             "dist_or_fit must be a frozen scipy.stats continuous distribution or a "
             f"SeverityFit, got {type(dist_or_fit).__name__}"
