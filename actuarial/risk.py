@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from actuarial._typing import ArrayLike, FloatArray
@@ -39,6 +40,8 @@ __all__ = [
     "estimate",
     "exceedance_probability",
     "expected_policyholder_deficit",
+    "lower_quantile_index",
+    "lower_quantile_sorted",
     "tvar",
     "tvar_from_var",
     "value_at_risk",
@@ -51,13 +54,20 @@ def _sample(x: ArrayLike, name: str = "x", min_size: int = 1) -> FloatArray:
     return as_float_array(x, name, min_size=min_size)
 
 
-def _lower_quantile_sorted(xs: FloatArray, p: FloatArray) -> FloatArray:
-    """Lower p-quantile of a sorted sample: the k-th order statistic with k = ceil(n p)."""
-    n = xs.size
-    # round n p to guard against 100 * 0.99 = 99.00000000000001 style representation error
-    k = np.ceil(np.round(n * p, 6)).astype(np.int64)
-    k = np.clip(k, 1, n)
-    return xs[k - 1]
+def lower_quantile_index(n: int, p: FloatArray) -> npt.NDArray[np.int64]:
+    """0-based index of the lower ``p``-quantile in a sorted sample of size ``n``.
+
+    It is the ``k``-th order statistic with ``k = ceil(n p)`` (at least 1): the definition of
+    VaR, ``inf{x : F_n(x) >= p}``. ``n p`` is rounded to 6 decimals first, so that a product
+    such as ``100 * 0.99 = 99.00000000000001`` selects the 99th value, not the 100th.
+    """
+    k = np.ceil(np.round(n * np.asarray(p, dtype=np.float64), 6)).astype(np.int64)
+    return np.clip(k, 1, n) - 1
+
+
+def lower_quantile_sorted(xs: FloatArray, p: FloatArray) -> FloatArray:
+    """Lower ``p``-quantile(s) of an already sorted sample ``xs`` (no checks)."""
+    return xs[lower_quantile_index(xs.size, p)]
 
 
 def value_at_risk(x: ArrayLike, p: float | ArrayLike) -> float | FloatArray:
@@ -84,7 +94,7 @@ def value_at_risk(x: ArrayLike, p: float | ArrayLike) -> float | FloatArray:
     """
     xs = np.sort(_sample(x))
     pa = check_probabilities(p)
-    out = _lower_quantile_sorted(xs, np.atleast_1d(pa))
+    out = lower_quantile_sorted(xs, np.atleast_1d(pa))
     return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
 
 
@@ -101,7 +111,7 @@ def tvar(x: ArrayLike, p: float | ArrayLike) -> float | FloatArray:
     """
     xs = _sample(x)
     pa = np.atleast_1d(check_probabilities(p))
-    v = _lower_quantile_sorted(np.sort(xs), pa)
+    v = lower_quantile_sorted(np.sort(xs), pa)
     out = tvar_from_var(xs, v, pa)
     return float(out[0]) if np.ndim(p) == 0 else out.reshape(np.shape(p))
 
@@ -221,7 +231,7 @@ def estimate(
         se = math.sqrt(max(m4 - value**4, 0.0) / n) / (2.0 * value) if value > 0 else 0.0
     elif measure == "var":
         lvl = check_in_unit_interval(level, "level")
-        value = float(_lower_quantile_sorted(xs, np.array([lvl]))[0])
+        value = float(lower_quantile_sorted(xs, np.array([lvl]))[0])
         alpha = 1.0 - conf
         lo_k = int(stats.binom.ppf(alpha / 2.0, n, lvl))
         hi_k = int(stats.binom.ppf(1.0 - alpha / 2.0, n, lvl)) + 1
@@ -231,7 +241,7 @@ def estimate(
         return Estimate("VaR", lvl, value, se, ci_low, ci_high, conf, n)
     elif measure == "tvar":
         lvl = check_in_unit_interval(level, "level")
-        v = float(_lower_quantile_sorted(xs, np.array([lvl]))[0])
+        v = float(lower_quantile_sorted(xs, np.array([lvl]))[0])
         excess = np.maximum(xs - v, 0.0)
         value = v + float(excess.mean()) / (1.0 - lvl)
         se = float(excess.std(ddof=1)) / ((1.0 - lvl) * math.sqrt(n))

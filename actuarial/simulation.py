@@ -23,7 +23,7 @@ from actuarial._typing import ArrayLike, FloatArray, RNGLike
 from actuarial._validation import check_int, check_probabilities
 from actuarial.compound import CompoundModel, Portfolio
 from actuarial.exceptions import InfiniteMeanError, InvalidInputError, InvalidTypeError
-from actuarial.risk import Estimate, estimate, tvar_from_var
+from actuarial.risk import Estimate, estimate, lower_quantile_sorted, tvar_from_var
 
 __all__ = ["DEFAULT_LEVELS", "Simulation", "simulate"]
 
@@ -161,8 +161,7 @@ class Simulation:
         """Value at risk: the lower ``p``-quantile of the annual payment."""
         pa = check_probabilities(p)
         xs = self._sorted(line)
-        k = np.clip(np.ceil(np.round(xs.size * np.atleast_1d(pa), 6)).astype(np.int64), 1, xs.size)
-        out = xs[k - 1]
+        out = lower_quantile_sorted(xs, np.atleast_1d(pa))
         return float(out[0]) if np.ndim(p) == 0 else out
 
     var = quantile

@@ -80,6 +80,8 @@ MODULES = {
         "estimate",
         "exceedance_probability",
         "expected_policyholder_deficit",
+        "lower_quantile_index",
+        "lower_quantile_sorted",
         "tvar",
         "tvar_from_var",
         "value_at_risk",
