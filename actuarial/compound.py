@@ -150,6 +150,13 @@ class CompoundModel:
             return False
         return math.isfinite(self._event_moments[0])
 
+    @cached_property
+    def has_finite_variance(self) -> bool:
+        """False when an unlimited layer meets a severity with infinite variance."""
+        if math.isfinite(self.terms.limit) or math.isfinite(self.terms.aggregate_limit):
+            return True
+        return self.has_finite_mean and math.isfinite(self._event_moments[1])
+
     def event_payment_moments(self) -> tuple[float, float]:
         """Mean and second moment of the payment for one event (per-event terms only).
 
@@ -251,6 +258,11 @@ class Portfolio:
     def has_finite_mean(self) -> bool:
         """True when every line has a finite expected annual payment."""
         return all(m.has_finite_mean for m in self.lines)
+
+    @property
+    def has_finite_variance(self) -> bool:
+        """True when every line's annual payment has a finite variance."""
+        return all(m.has_finite_variance for m in self.lines)
 
     def analytic_mean(self) -> float | None:
         """Sum of the lines' analytic means; None if any line has aggregate terms."""

@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 from actuarial._typing import FloatArray
-from actuarial._validation import check_in_unit_interval, check_int, check_probabilities
+from actuarial._validation import (
+    as_float_array,
+    check_in_unit_interval,
+    check_int,
+    check_positive,
+    check_probabilities,
+)
 from actuarial.compound import CompoundModel
 from actuarial.exceptions import (
     GridAccuracyError,
@@ -106,6 +112,15 @@ def discretize_severity(
     >>> round(float(f.sum()), 12), round(float(np.arange(64) @ f), 8)   # 10 (1 - e^-3)
     (1.0, 9.50212932)
     """
+    if not isinstance(layer, Layer):
+        raise InvalidTypeError(f"layer must be an actuarial.Layer; got {type(layer).__name__}")
+    for attr in ("sf", "cdf"):
+        if not callable(getattr(severity, attr, None)):
+            raise InvalidTypeError(
+                f"severity must be a frozen scipy.stats continuous distribution (no {attr})"
+            )
+    h = check_positive(h, "h")
+    n = check_int(n, "n", minimum=2)
     s, d = layer.share, layer.deductible
     y_max = min(s * layer.limit, cap)
     grid_top = (n - 1) * h
@@ -269,10 +284,10 @@ class AggregateDistribution:
 
     def cdf(self, x: float | Sequence[float]) -> Any:
         """``P(A <= x)``."""
-        xa = np.asarray(x, dtype=float)
+        xa = as_float_array(x, "x", allow_inf=True)
         cum = np.concatenate(([0.0], np.cumsum(self.probs)))
         out = cum[np.searchsorted(self.support, xa, side="right")]
-        return float(out) if np.ndim(x) == 0 else out
+        return float(out[0]) if np.ndim(x) == 0 else out
 
     def exceedance(self, x: float) -> float:
         """``P(A > x)``, including the mass lost off the grid."""
@@ -341,7 +356,9 @@ def _apply_aggregate_terms(
     return support, probs, lost
 
 
-def _initial_grid(model: CompoundModel, levels: tuple[float, ...]) -> tuple[float, float]:
+def _initial_grid(
+    model: CompoundModel, levels: tuple[float, ...], rtol: float
+) -> tuple[float, float]:
     """Starting guesses for the grid top T and span h."""
     layer = model.terms
     y_max = layer.share * layer.limit
@@ -353,11 +370,16 @@ def _initial_grid(model: CompoundModel, levels: tuple[float, ...]) -> tuple[floa
     elif math.isfinite(y_max):
         top = y_max * (float(model.frequency.ppf(1.0 - 1e-12)) + 1.0)
     else:
+        # Heavy tail, no limit: the annual total exceeds a high level mostly through one big
+        # event, so start from the severity quantile that the top level needs.
         en = max(float(model.frequency.mean()), 1e-12)
-        q = float(model.severity.ppf(max(1.0 - (1.0 - max(levels)) * 1e-3 / en, 0.5)))
-        top = layer.share * max(q - layer.deductible, 1.0) * (
-            float(model.frequency.ppf(1.0 - 1e-9)) + 1.0
-        )
+        q = float(model.severity.isf(min((1.0 - max(levels)) * rtol / en, 0.5)))
+        top = 2.0 * layer.share * max(q - layer.deductible, 1.0)
+        # the span is set by the lowest VaR, of the order of the severity's quantile at
+        # 1 - (1 - p_min) / E[N]
+        v = float(model.severity.isf(min((1.0 - min(levels)) / en, 0.5)))
+        span = rtol * layer.share * max(v - layer.deductible, 1e-12)
+        return top, min(span, top / 2**12)
     return top, top / 2**12
 
 
@@ -371,6 +393,7 @@ def aggregate(
     h: float | None = None,
     n_points: int | None = None,
     max_points: int = 2**22,
+    target: Literal["tvar", "var"] = "tvar",
 ) -> AggregateDistribution:
     """Distribution of the annual payment of a compound model by an exact method.
 
@@ -393,6 +416,11 @@ def aggregate(
         reported, with a :class:`TailMassWarning` when they exceed ``rtol``.
     max_points : int, default 2**22
         Largest grid the refinement may use.
+    target : {"tvar", "var"}, default "tvar"
+        Which tail measures must reach ``rtol``. ``"tvar"`` bounds the expected value lost
+        off the grid, which a tail index near 1 makes unreachable; ``"var"`` only bounds the
+        probability lost off the grid and the span against the VaRs (always the rule when the
+        mean is infinite).
 
     Returns
     -------
@@ -425,14 +453,16 @@ def aggregate(
     layer = model.terms
     finite_mean = model.has_finite_mean
     gross_mean = math.inf
-    if finite_mean and not math.isfinite(layer.aggregate_limit):
+    if target not in ("tvar", "var"):
+        raise InvalidInputError(f"target must be 'tvar' or 'var'; got {target!r}")
+    if finite_mean and not math.isfinite(layer.aggregate_limit) and target == "tvar":
         gross_mean = float(model.frequency.mean()) * model.event_payment_moments()[0]
     if method == "fft":
         _, pgf = _frequency_pgf(model)
     else:
         _panjer_ab(model)  # fail early with a clear message
     fixed = h is not None or n_points is not None
-    top, span = _initial_grid(model, lv)
+    top, span = _initial_grid(model, lv, rtol)
     if h is not None:
         span = float(h)
         if not (span > 0 and math.isfinite(span)):
@@ -446,12 +476,15 @@ def aggregate(
     if n is None:
         n = 2 ** max(4, math.ceil(math.log2(top / span + 1)))
     tail_err = res_err = math.inf
+    last = (span, n)
     while True:
         if n > max_points:
             raise GridAccuracyError(
-                f"a grid of max_points={max_points:,} points cannot reach rtol={rtol:g} "
-                f"(last grid: h={span:,.6g}, tail error {tail_err:.2g}, resolution error "
-                f"{res_err:.2g}); raise max_points, loosen rtol, or set a cover limit"
+                f"a grid of max_points={max_points:,} points cannot reach rtol={rtol:g} at "
+                f"levels {lv} (last grid: h={last[0]:,.6g}, {last[1]:,} points, tail error "
+                f"{tail_err:.2g}, resolution error {res_err:.2g}). Loosen rtol, ask for fewer "
+                "or lower levels, use target='var', raise max_points, set a cover limit, fix "
+                "the grid with h= and n_points=, or use actuarial.simulate"
             )
         cap = math.inf
         if math.isfinite(layer.aggregate_limit):
@@ -465,10 +498,12 @@ def aggregate(
         lost = max(0.0, 1.0 - float(g.sum()))
         support, probs, lost_after = _apply_aggregate_terms(grid, g, lost, layer)
         tail_err, res_err = _errors(support, probs, lost_after, grid, g, gross_mean, lv, span)
+        last = (span, n)
         if fixed or (tail_err <= rtol and res_err <= rtol):
             break
         if res_err > rtol:
-            factor = 2 ** math.ceil(math.log2(res_err / rtol))
+            # refine at most 64-fold a step: the errors are re-measured on the finer grid
+            factor = min(2 ** math.ceil(math.log2(res_err / rtol)), 64)
             span /= factor
             n *= factor
         if tail_err > rtol:
@@ -510,14 +545,18 @@ def _errors(
     p_min, p_max = min(levels), max(levels)
     if lost >= 1.0 - p_max:
         return math.inf, math.inf
-    tv_max = float(discrete_tvar(support, probs, p_max))
-    tv_min = float(discrete_tvar(support, probs, p_min))
-    if lost == 0.0:
-        tail_err = 0.0
-    elif math.isfinite(gross_mean):
-        deficit = max(gross_mean - float(grid @ g), 0.0)
+    if math.isfinite(gross_mean) or lost == 0.0:
+        # TVaR exists: the expected value lost off the grid bounds its error
+        tv_max = float(discrete_tvar(support, probs, p_max))
+        tv_min = float(discrete_tvar(support, probs, p_min))
+        deficit = max(gross_mean - float(grid @ g), 0.0) if lost > 0.0 else 0.0
         tail_err = deficit / ((1.0 - p_max) * tv_max) if tv_max > 0 else math.inf
-    else:
-        tail_err = lost / (1.0 - p_max)
-    res_err = span / tv_min if tv_min > 0 else 0.0
+        res_err = span / tv_min if tv_min > 0 else 0.0
+        return tail_err, res_err
+    # Infinite mean and no limit: only quantiles exist. The mass beyond the grid must be a
+    # small part of the tail probability, and the span small against the lowest VaR.
+    tail_err = lost / (1.0 - p_max)
+    var_min = float(discrete_value_at_risk(support, probs, p_min))
+    var_scale = var_min if var_min > 0 else float(discrete_value_at_risk(support, probs, p_max))
+    res_err = span / var_scale if var_scale > 0 else 0.0
     return tail_err, res_err

@@ -16,6 +16,8 @@ __all__ = [
     "DataFormatError",
     "GridAccuracyError",
     "InfiniteMeanError",
+    "InfiniteMomentError",
+    "InfiniteVarianceError",
     "InvalidInputError",
     "InvalidTypeError",
     "MonteCarloWarning",
@@ -39,11 +41,23 @@ class DataFormatError(InvalidInputError):
     """A data file or configuration is malformed (missing column, bad row, bad key)."""
 
 
-class InfiniteMeanError(InvalidInputError):
+class InfiniteMomentError(InvalidInputError):
+    """A moment (mean, variance) was asked of a model where it is infinite."""
+
+
+class InfiniteMeanError(InfiniteMomentError):
     """A quantity that needs a finite mean was asked of a model whose mean is infinite.
 
     Heavy-tailed severities (e.g. a Pareto or GPD tail with shape >= 1) have no finite mean:
     a premium or an expected loss exists only once a cover limit caps each payment.
+    """
+
+
+class InfiniteVarianceError(InfiniteMomentError):
+    """A standard deviation was asked of a model whose variance is infinite.
+
+    With a tail index between 1 and 2 the mean exists but the variance does not: a simulated
+    standard deviation does not converge, and neither does the standard error of a mean.
     """
 
 

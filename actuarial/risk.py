@@ -267,15 +267,30 @@ def estimate(
     return Estimate(measure, lvl, value, se, value - z * se, value + z * se, conf, n)
 
 
+def _discrete(support: ArrayLike, probs: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    s = as_float_array(support, "support", allow_inf=False)
+    q = as_float_array(probs, "probs", nonnegative=True)
+    if s.size != q.size:
+        raise InvalidInputError(
+            f"support and probs must have the same length; got {s.size} and {q.size}"
+        )
+    if np.any(np.diff(s) < 0):
+        raise InvalidInputError("support must be sorted in increasing order")
+    if q.sum() > 1.0 + 1e-9:
+        raise InvalidInputError(f"probs must sum to at most 1; got {q.sum():.12g}")
+    return s, q
+
+
 def discrete_value_at_risk(
-    support: FloatArray, probs: FloatArray, p: float | ArrayLike
+    support: ArrayLike, probs: ArrayLike, p: float | ArrayLike
 ) -> float | FloatArray:
     """Lower ``p``-quantile of a discrete distribution on sorted ``support``.
 
     ``probs`` may sum to slightly less than 1 (mass lost off a grid); the missing mass is
-    treated as lying above the support, so the quantile is conservative-free for levels the
-    support reaches and ``inf`` beyond.
+    treated as lying above the support: the quantile is exact for levels the support reaches
+    and ``inf`` beyond.
     """
+    support, probs = _discrete(support, probs)
     pa = np.atleast_1d(check_probabilities(p))
     cdf = np.cumsum(probs)
     idx = np.searchsorted(cdf, pa - 1e-13, side="left")
@@ -284,9 +299,10 @@ def discrete_value_at_risk(
 
 
 def discrete_tvar(
-    support: FloatArray, probs: FloatArray, p: float | ArrayLike
+    support: ArrayLike, probs: ArrayLike, p: float | ArrayLike
 ) -> float | FloatArray:
     """Tail value at risk of a discrete distribution, atom-safe (``VaR + E[(X-VaR)+]/(1-p)``)."""
+    support, probs = _discrete(support, probs)
     pa = np.atleast_1d(check_probabilities(p))
     v = np.atleast_1d(discrete_value_at_risk(support, probs, pa))
     out = np.array(

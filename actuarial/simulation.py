@@ -8,7 +8,6 @@ from the annual results themselves (8 bytes per year and line).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,9 +19,14 @@ import pandas as pd
 
 from actuarial._rng import chunk_generator, root_seed_sequence
 from actuarial._typing import ArrayLike, FloatArray, RNGLike
-from actuarial._validation import check_int, check_probabilities
+from actuarial._validation import as_float_array, check_int, check_probabilities
 from actuarial.compound import CompoundModel, Portfolio
-from actuarial.exceptions import InfiniteMeanError, InvalidInputError, InvalidTypeError
+from actuarial.exceptions import (
+    InfiniteMeanError,
+    InfiniteVarianceError,
+    InvalidInputError,
+    InvalidTypeError,
+)
 from actuarial.risk import Estimate, estimate, lower_quantile_sorted, tvar_from_var
 
 __all__ = ["DEFAULT_LEVELS", "Simulation", "simulate"]
@@ -86,10 +90,13 @@ class Simulation:
     model : CompoundModel or Portfolio
         What was simulated.
     seed_entropy : int
-        Entropy of the root ``SeedSequence``: ``simulate(model, n, rng=SeedSequence(entropy))``
-        reproduces the run.
+        Entropy of the root ``SeedSequence``.
     chunk_size : int
         Years per chunk (part of what fixes the random streams).
+    spawn_key : tuple of int
+        Spawn key of the root ``SeedSequence`` (empty unless ``rng`` was a spawned child);
+        ``simulate(model, n, rng=sim.seed_sequence, chunk_size=sim.chunk_size)`` reproduces
+        the run.
     """
 
     losses: FloatArray
@@ -97,7 +104,13 @@ class Simulation:
     model: CompoundModel | Portfolio
     seed_entropy: int
     chunk_size: int
+    spawn_key: tuple[int, ...] = ()
     _levels: tuple[float, ...] = field(default=DEFAULT_LEVELS, repr=False)
+
+    @property
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The root ``SeedSequence`` of the run: pass it as ``rng`` to reproduce it."""
+        return np.random.SeedSequence(self.seed_entropy, spawn_key=self.spawn_key)
 
     @property
     def n_years(self) -> int:
@@ -139,12 +152,26 @@ class Simulation:
                 "aggregate limit, or use quantiles"
             )
 
+    def _require_finite_variance(self, line: str | None) -> None:
+        if not self._model_of(line).has_finite_variance:
+            raise InfiniteVarianceError(
+                "the variance of this model is infinite (a severity with tail index at most 2 "
+                "and no cover limit): a simulated standard deviation does not converge. Set "
+                "a per-event or aggregate limit"
+            )
+
     def estimate(
         self, measure: str, level: float | None = None, *, line: str | None = None
     ) -> Estimate:
-        """Estimate with Monte Carlo standard error (see :func:`actuarial.risk.estimate`)."""
+        """Estimate with Monte Carlo standard error (see :func:`actuarial.risk.estimate`).
+
+        The standard error of a mean or a TVaR assumes a finite variance; it is reported
+        anyway for heavier tails, where it understates the error.
+        """
         if measure in ("mean", "std", "tvar", "epd"):
             self._require_finite_mean(line, measure)
+        if measure == "std":
+            self._require_finite_variance(line)
         return estimate(self._sorted(line), measure, level, presorted=True)  # type: ignore[arg-type]
 
     def mean(self, *, line: str | None = None) -> float:
@@ -155,6 +182,7 @@ class Simulation:
     def std(self, *, line: str | None = None) -> float:
         """Standard deviation of the annual payment (USD)."""
         self._require_finite_mean(line, "standard deviation")
+        self._require_finite_variance(line)
         return float(self._column(line).std(ddof=1))
 
     def quantile(self, p: float | ArrayLike, *, line: str | None = None) -> Any:
@@ -177,9 +205,10 @@ class Simulation:
 
     def exceedance(self, x: float, *, line: str | None = None) -> float:
         """Probability that the annual payment exceeds ``x`` (USD)."""
-        if math.isnan(float(x)):
-            raise InvalidInputError("x must be a number")
-        return float((self._column(line) > float(x)).mean())
+        threshold = as_float_array(x, "x", allow_inf=True)
+        if threshold.size != 1:
+            raise InvalidInputError("x must be a single amount (USD)")
+        return float((self._column(line) > threshold[0]).mean())
 
     def summary(self, levels: Sequence[float] | None = None) -> pd.DataFrame:
         """Table of mean, sd, VaR and TVaR with standard errors and analytic checks.
@@ -194,7 +223,8 @@ class Simulation:
         analytic: dict[str, float | None] = {"mean": None, "std": None}
         if finite:
             analytic = {"mean": self.model.analytic_mean(), "std": self.model.analytic_std()}
-            for m in ("mean", "std"):
+            moments = ("mean", "std") if self.model.has_finite_variance else ("mean",)
+            for m in moments:
                 e = self.estimate(m)
                 rows[m] = {"simulated": e.value, "std_error": e.std_error,
                            "analytic": analytic[m]}
@@ -311,6 +341,7 @@ def simulate(
         model=model,
         seed_entropy=int(root.entropy),  # type: ignore[arg-type]
         chunk_size=chunk_size,
+        spawn_key=tuple(int(k) for k in root.spawn_key),
     )
 
 

@@ -197,6 +197,8 @@ MODULES = {
         "DataFormatError",
         "GridAccuracyError",
         "InfiniteMeanError",
+        "InfiniteMomentError",
+        "InfiniteVarianceError",
         "InvalidInputError",
         "InvalidTypeError",
         "MonteCarloWarning",

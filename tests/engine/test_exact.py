@@ -171,3 +171,41 @@ def test_bad_input():
         warnings.simplefilter("error")
         agg = act.aggregate(act.CompoundModel(stats.geom(0.5, loc=-1), stats.expon()))
     assert agg.mean() == pytest.approx(1.0, rel=1e-6)  # geometric on {0,1,...}, mean 1
+
+
+def test_infinite_mean_quantiles_agree_with_monte_carlo():
+    # Tail index 0.8: no mean, no TVaR; the grid is set by the lost probability and the VaR.
+    line = act.CompoundModel(stats.poisson(2.0), stats.lomax(0.8, scale=1.0))
+    agg = act.aggregate(line, rtol=1e-2, levels=(0.99,))
+    assert agg.lost_mass <= 1e-2 * (1 - 0.99)
+    sim = act.simulate(line, 1_000_000, rng=5)
+    e = sim.estimate("var", 0.99)
+    assert abs(agg.quantile(0.99) - e.value) < 4 * e.std_error + 3 * agg.h
+    with pytest.raises(InfiniteMeanError):
+        agg.tvar(0.99)
+
+
+def test_var_target_reaches_heavy_finite_mean_tails():
+    # Tail index 1.05: the mean exists but the expected value off any grid decays too slowly
+    # for a TVaR accuracy; target="var" asks only for quantiles.
+    line = act.CompoundModel(stats.poisson(2.0), stats.lomax(1.05, scale=1.0))
+    with pytest.raises(GridAccuracyError, match="target='var'"):
+        act.aggregate(line, rtol=1e-2, levels=(0.99,), max_points=2**18)
+    agg = act.aggregate(line, rtol=1e-2, levels=(0.99,), target="var")
+    sim = act.simulate(line, 1_000_000, rng=6)
+    e = sim.estimate("var", 0.99)
+    assert abs(agg.quantile(0.99) - e.value) < 4 * e.std_error + 3 * agg.h
+
+
+def test_discretize_and_discrete_measures_check_input():
+    with pytest.raises(InvalidInputError, match="h"):
+        discretize_severity(stats.expon(), act.Layer(), h=-1.0, n=10)
+    with pytest.raises(InvalidInputError, match="n"):
+        discretize_severity(stats.expon(), act.Layer(), h=1.0, n=0)
+    with pytest.raises(InvalidTypeError, match="layer"):
+        discretize_severity(stats.expon(), {"limit": 1}, h=1.0, n=10)
+    with pytest.raises(InvalidInputError, match="same length"):
+        act.risk.discrete_tvar([0.0, 1.0], [0.5], 0.9)
+    with pytest.raises(InvalidInputError, match="sorted"):
+        act.risk.discrete_value_at_risk([1.0, 0.0], [0.5, 0.5], 0.9)
+    assert act.risk.discrete_value_at_risk([0.0, 1.0], [0.5, 0.5], 0.9) == 1.0

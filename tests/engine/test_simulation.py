@@ -193,3 +193,33 @@ def test_poisson_process_construction_matches_counts(compound_exponential):
     assert abs((1 - zero.value) - math.exp(-1.5)) < 4 * zero.std_error
     et = sim.estimate("tvar", 0.99)
     assert abs(et.value - exact.tvar(0.99)) < 4 * et.std_error
+
+
+def test_spawned_seed_sequence_reproduces(hack_line):
+    child = np.random.SeedSequence(7).spawn(2)[1]
+    a = act.simulate(hack_line, 5_000, rng=child, chunk_size=2_000)
+    b = act.simulate(hack_line, 5_000, rng=a.seed_sequence, chunk_size=2_000)
+    np.testing.assert_array_equal(a.losses, b.losses)
+
+
+def test_exceedance_input():
+    sim = act.simulate(act.CompoundModel(stats.poisson(1), stats.expon()), 1_000, rng=0)
+    assert sim.exceedance(math.inf) == 0.0
+    with pytest.raises(InvalidInputError, match="x"):
+        sim.exceedance(math.nan)
+    with pytest.raises(InvalidTypeError, match="x"):
+        sim.exceedance("big")
+
+
+def test_infinite_variance_refuses_std_but_keeps_mean():
+    from actuarial.exceptions import InfiniteVarianceError
+
+    line = act.CompoundModel(stats.poisson(1.0), stats.lomax(1.5, scale=1.0))  # tail index 1.5
+    assert line.has_finite_mean and not line.has_finite_variance
+    sim = act.simulate(line, 50_000, rng=2)
+    assert abs(sim.mean() - 2.0) < 0.5  # E[X] = 1 / (1.5 - 1)
+    with pytest.raises(InfiniteVarianceError, match="variance"):
+        sim.std()
+    assert "std" not in sim.summary().index
+    capped = act.CompoundModel(stats.poisson(1.0), stats.lomax(1.5), act.Layer(limit=10.0))
+    assert capped.has_finite_variance
