@@ -61,9 +61,11 @@ def _bootstrap_pvalues(
     result: SeverityFit, observed: dict[str, float], n_boot: int, gen: np.random.Generator
 ) -> dict[str, float]:
     s = result.sample
-    assert s is not None
+    if s is None:
+        raise InvalidInputError("a bootstrap needs the fit's sample (fit it from data)")
     tail_t = np.exp(result.dist.logsf(s.truncation))
     exceed = dict.fromkeys(observed, 0)
+    used = 0
     for _ in range(n_boot):
         x = np.maximum(result.dist.isf(gen.uniform(size=s.n) * tail_t), s.truncation)
         boot = Sample(np.asarray(x, dtype=float), s.truncation, s.censored, s.weights,
@@ -71,11 +73,25 @@ def _bootstrap_pvalues(
         opt = maximise(result.family, result.fixed, boot, [result.params])
         params = {p.name: p.from_free(float(e)) for p, e in zip(result.family.params, opt.eta,
                                                                   strict=True)}
+        if not (opt.converged and np.isfinite(opt.loglik)) or opt.boundary:
+            continue  # a refit with no usable maximum says nothing about the statistic
         refit = SeverityFit(result.family, params, result.fixed, opt.loglik, s.n, True,
                             sample=boot)
+        used += 1
         for key, value in gof_statistics(refit).items():
             exceed[key] += value >= observed[key]
-    return {f"{k}_pvalue": (v + 1.0) / (n_boot + 1.0) for k, v in exceed.items()}
+    if used < n_boot:
+        warnings.warn(
+            f"compare: {n_boot - used} of {n_boot} bootstrap refits of {result.family.name} "
+            "had no usable maximum and were left out of the p-values",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    if used == 0:
+        return {f"{k}_pvalue": math.nan for k in exceed}
+    out = {f"{k}_pvalue": (v + 1.0) / (used + 1.0) for k, v in exceed.items()}
+    out["n_boot_used"] = used
+    return out
 
 
 def compare(
@@ -159,16 +175,21 @@ def compare(
         row.update(stats_)
         if n_boot and res.converged and not sample.censored.any():
             row.update(_bootstrap_pvalues(res, stats_, n_boot, gen))
+        elif n_boot and sample.censored.any():
+            row["note"] = "no bootstrap p-values: goodness-of-fit statistics need uncensored data"
+        note = row.get("note", "")
         row.update(tail_index=res.tail_index, finite_mean=res.has_finite_mean,
-                   converged=res.converged, note="" if res.converged else res.message)
+                   converged=res.converged, note=note if res.converged else res.message)
         rows.append(row)
     table = pd.DataFrame(rows).set_index("family")
     table["converged"] = table["converged"].astype(bool)
     # usable fits first, each group ranked by AIC
     order = np.lexsort((table["aic"].fillna(np.inf).to_numpy(), ~table["converged"].to_numpy()))
     table = table.iloc[order]
+    # distances to the best usable fit: a boundary fit's last iterate is no estimate
+    best = table.loc[table["converged"], "aic"].min()
     table.insert(table.columns.get_loc("bic") + 1, "delta_aic",
-                 table["aic"] - table["aic"].min())
+                 (table["aic"] - best).where(table["converged"]))
     bad = list(table.index[~table["converged"]])
     if bad:
         warnings.warn(f"compare: no usable maximum for {', '.join(map(str, bad))}; see the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,12 @@ from statsmodels.iolib.table import SimpleTable
 from actuarial._rng import as_generator
 from actuarial._typing import FloatArray, RNGLike
 from actuarial._validation import check_in_unit_interval, check_int
-from actuarial.exceptions import InfiniteMeanError, InvalidInputError
+from actuarial.exceptions import (
+    ConvergenceError,
+    ConvergenceWarning,
+    InfiniteMeanError,
+    InvalidInputError,
+)
 from actuarial.severity._base import Family, Frozen, Sample
 from actuarial.severity._optim import maximise, to_free
 
@@ -193,7 +199,9 @@ class SeverityFit:
 
         Each sample keeps the observed truncation points (a loss truncated at ``t`` is drawn
         from the fit conditioned on exceeding ``t``) and censors a draw at the observed value
-        of every censored loss. Returns one row of refitted parameters per sample.
+        of every censored loss. Returns one row of refitted parameters per sample and a
+        ``converged`` column: a refit with no usable maximum (non-convergence or a boundary)
+        keeps its row, flagged False, and is left out of :meth:`derived_ci`.
         """
         n_boot = check_int(n_boot, "n_boot", minimum=1)
         if self.sample is None:
@@ -209,9 +217,10 @@ class SeverityFit:
             x = np.where(cens, s.x, x)
             boot = Sample(x, s.truncation, cens, s.weights, s.scalar_truncation)
             opt = maximise(self.family, self.fixed, boot, [self.params])
-            rows.append([p.from_free(float(e)) for p, e in zip(self.family.params, opt.eta,
-                                                                 strict=True)])
-        return pd.DataFrame(rows, columns=list(self.params))
+            ok = bool(opt.converged and np.isfinite(opt.loglik) and not opt.boundary)
+            rows.append([*(p.from_free(float(e)) for p, e in zip(self.family.params, opt.eta,
+                                                                  strict=True)), ok])
+        return pd.DataFrame(rows, columns=[*self.params, "converged"])
 
     def derived_ci(
         self,
@@ -246,8 +255,21 @@ class SeverityFit:
             return est, est - z * se, est + z * se
         if method == "bootstrap":
             draws = self.bootstrap(n_boot, rng=rng)
+            usable = draws[draws.pop("converged")]
+            if len(usable) < len(draws):
+                warnings.warn(
+                    f"{len(draws) - len(usable)} of {len(draws)} bootstrap refits had no "
+                    "usable maximum and are left out of the interval",
+                    ConvergenceWarning,
+                    stacklevel=2,
+                )
+            if len(usable) < 2:
+                raise ConvergenceError(
+                    "too few bootstrap refits converged for an interval; use method='delta' "
+                    "or more data"
+                )
             vals = [func(self.family.dist(dict(row), self.fixed)) for _, row in
-                    draws.iterrows()]
+                    usable.iterrows()]
             lo, hi = np.quantile(vals, [alpha / 2.0, 1.0 - alpha / 2.0])
             return est, float(lo), float(hi)
         raise InvalidInputError(f"method must be 'delta' or 'bootstrap'; got {method!r}")
