@@ -110,3 +110,16 @@ def test_layer_moments_exponential_second_moment():
     e2 = integrate.quad(lambda x: pay(x) ** 2 * dist.pdf(x), 0, 60, points=[d, d + lim])[0]
     assert m1 == pytest.approx(e1, rel=1e-9)
     assert m2 == pytest.approx(e2, rel=1e-9)
+
+
+def test_layer_moments_deep_deductible_keeps_precision():
+    from scipy import stats
+
+    # memoryless: E[(X - d)+] = e^{-d}, E[(X - d)+^2] = 2 e^{-d} for a unit exponential
+    m1, m2 = act.terms.layer_moments(stats.expon(), act.Layer(deductible=40.0))
+    assert m1 == pytest.approx(math.exp(-40.0), rel=1e-8)
+    assert m2 == pytest.approx(2.0 * math.exp(-40.0), rel=1e-8)
+    # heavy tail, deductible beyond the median: Lomax(c, 1) gives (1 + d)^(1 - c) / (c - 1)
+    c, d = 2.5, 50.0
+    m1, _ = act.terms.layer_moments(stats.lomax(c), act.Layer(deductible=d))
+    assert m1 == pytest.approx((1 + d) ** (1 - c) / (c - 1), rel=1e-8)

@@ -32,6 +32,6 @@ def test_bootstrap_flags_refits(heavy):
     res = sev.fit(heavy, "lomax", truncation=1e6)
     draws = res.bootstrap(20, rng=3)
     assert "converged" in draws.columns and draws["converged"].dtype == bool
-    est, lo, hi = res.derived_ci(lambda d: float(d.ppf(0.99)), method="bootstrap",
+    _, lo, hi = res.derived_ci(lambda d: float(d.ppf(0.99)), method="bootstrap",
                                  n_boot=20, rng=3)
     assert lo <= hi
