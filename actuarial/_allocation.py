@@ -23,6 +23,7 @@ Definitions
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -31,7 +32,13 @@ from scipy import stats
 
 from actuarial._typing import FloatArray
 from actuarial._validation import as_float_array, check_in_unit_interval, check_positive
-from actuarial.exceptions import InfiniteMeanError, InvalidInputError, InvalidTypeError
+from actuarial.exceptions import (
+    InfiniteMeanError,
+    InvalidInputError,
+    InvalidTypeError,
+    TailMassWarning,
+)
+from actuarial.risk import lower_quantile_index
 
 __all__ = [
     "Distortion",
@@ -40,6 +47,7 @@ __all__ = [
     "WangTransform",
     "allocate_matrix",
     "as_discrete_law",
+    "check_finite_mean",
     "distortion_measure",
     "tail_weights",
 ]
@@ -96,7 +104,7 @@ class ProportionalHazard:
     rho: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rho", check_positive(self.rho, "rho"))
+        object.__setattr__(self, "rho", check_rho(self.rho))
 
     def __call__(self, s: FloatArray) -> FloatArray:
         s = np.clip(np.asarray(s, dtype=np.float64), 0.0, 1.0)
@@ -116,20 +124,53 @@ class TVaRDistortion:
         return np.minimum(np.asarray(s, dtype=np.float64) / (1.0 - self.level), 1.0)
 
 
-def as_discrete_law(x: Any, name: str = "x") -> tuple[FloatArray, FloatArray]:
-    """Values (sorted ascending) and probabilities of a sample or discrete distribution.
+def check_rho(rho: Any, name: str = "rho") -> float:
+    """Validate the proportional-hazard parameter: a finite number ``>= 1``.
 
-    Accepts a one-dimensional sample (array, Series, list), an object with ``support`` and
-    ``probs`` (e.g. :class:`actuarial.AggregateDistribution`; missing grid mass is put on the
-    last support point, a conservative choice), or a simulation result with a ``total``
-    attribute (annual totals). Objects whose model declares an infinite mean are refused.
+    ``rho = 1`` is the mean; ``rho < 1`` would put *less* weight on the tail than the mean
+    and give a premium below the expected loss.
+    """
+    value = check_positive(rho, name)
+    if not (math.isfinite(value) and value >= 1.0):
+        raise InvalidInputError(
+            f"{name} must be a finite number >= 1 (1 gives the mean, larger values load the "
+            f"tail); got {rho!r}"
+        )
+    return value
+
+
+def check_finite_mean(x: Any, name: str) -> None:
+    """Refuse an object whose ``model`` declares an infinite mean (``has_finite_mean``).
+
+    Raises
+    ------
+    InfiniteMeanError
+        Naming ``name``: premiums and capital need a per-event or aggregate limit.
     """
     model = getattr(x, "model", None)
     if model is not None and getattr(model, "has_finite_mean", True) is False:
         raise InfiniteMeanError(
-            f"{name} has an infinite mean (a severity with infinite mean and no cover limit); "
-            "premiums and capital need a per-event or aggregate limit"
+            f"{name} comes from a model with infinite mean (a severity with infinite mean and "
+            "no cover limit); premiums and capital need a per-event or aggregate limit"
         )
+
+
+def as_discrete_law(x: Any, name: str = "x") -> tuple[FloatArray, FloatArray]:
+    """Values (sorted ascending) and probabilities of a sample or discrete distribution.
+
+    Accepts a one-dimensional sample (array, Series, list), an object with ``support`` and
+    ``probs`` (e.g. :class:`actuarial.AggregateDistribution`), or a simulation result with a
+    ``total`` attribute (annual totals). Objects whose model declares an infinite mean are
+    refused.
+
+    Mass missing from a ``support``/``probs`` grid (``1 - sum(probs)``, the tail beyond the
+    grid) is put on the largest support point so that the probabilities sum to one. The lost
+    tail lies *beyond* that point, so this understates the mean and every tail measure
+    computed from the law; a :class:`~actuarial.exceptions.TailMassWarning` giving the lost
+    mass is issued whenever it is positive (beyond rounding, 1e-12). Widen the grid to
+    remove it.
+    """
+    check_finite_mean(x, name)
     if hasattr(x, "support") and hasattr(x, "probs"):
         values = as_float_array(x.support, f"{name}.support")
         probs = as_float_array(x.probs, f"{name}.probs", nonnegative=True)
@@ -139,7 +180,16 @@ def as_discrete_law(x: Any, name: str = "x") -> tuple[FloatArray, FloatArray]:
         if not 0.0 < total <= 1.0 + 1e-9:
             raise InvalidInputError(f"{name}.probs must sum to at most 1; got {total:.6g}")
         probs = probs.copy()
-        probs[-1] += max(1.0 - total, 0.0)
+        lost = max(1.0 - total, 0.0)
+        if lost > 1e-12:
+            warnings.warn(
+                f"{name}: probability {lost:.3g} lies beyond the last grid point "
+                f"{values.max():,.6g} and was put on it; premiums and tail measures are "
+                "understated (widen the grid, e.g. a larger n or upper bound)",
+                TailMassWarning,
+                stacklevel=3,
+            )
+        probs[np.argmax(values)] += lost
         order = np.argsort(values, kind="stable")
         return values[order], probs[order]
     if hasattr(x, "total") and not isinstance(x, np.ndarray):
@@ -178,8 +228,8 @@ def tail_weights(total: FloatArray, level: float) -> FloatArray:
     """
     s = np.asarray(total, dtype=np.float64)
     n = s.size
-    k = int(np.clip(np.ceil(np.round(n * level, 6)), 1, n))
-    var = np.partition(s, k - 1)[k - 1]
+    k = int(lower_quantile_index(n, np.asarray(level, dtype=np.float64)))
+    var = np.partition(s, k)[k]
     above = s > var
     at = s == var
     mass = n * (1.0 - level)
@@ -266,7 +316,7 @@ def allocate_matrix(
         return alloc, se, float(w @ s)
     if method == "co-var":
         order = np.argsort(s, kind="stable")
-        kq = int(np.clip(np.ceil(np.round(n * level, 6)), 1, n)) - 1
+        kq = int(lower_quantile_index(n, np.asarray(level, dtype=np.float64)))
         half = max(round(window * n), 1)
         rows = order[max(kq - half, 0) : min(kq + half + 1, n)]
         local = m[rows].mean(axis=0)

@@ -13,7 +13,13 @@ import numpy as np
 from actuarial._typing import RNGLike
 from actuarial.exceptions import InvalidTypeError
 
-__all__ = ["as_generator", "chunk_generator", "root_seed_sequence"]
+__all__ = [
+    "as_generator",
+    "as_random_state_like",
+    "chunk_generator",
+    "chunk_seed_sequence",
+    "root_seed_sequence",
+]
 
 
 def as_generator(rng: RNGLike) -> np.random.Generator:
@@ -48,9 +54,49 @@ def root_seed_sequence(rng: RNGLike) -> np.random.SeedSequence:
     )
 
 
-def chunk_generator(root: np.random.SeedSequence, index: int) -> np.random.Generator:
-    """Generator of chunk ``index``: the ``index``-th child of ``root``, built statelessly."""
-    child = np.random.SeedSequence(
+def chunk_seed_sequence(root: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
+    """The ``index``-th child of ``root``, built statelessly.
+
+    It equals ``root.spawn(index + 1)[index]`` for a fresh ``root`` but neither depends on nor
+    changes how many children ``root`` has already spawned, so chunk ``index`` gets the same
+    stream in any worker and in any order.
+
+    Examples
+    --------
+    >>> root = np.random.SeedSequence(7)
+    >>> child = chunk_seed_sequence(root, 2)
+    >>> child.spawn_key, bool(child.entropy == root.entropy)
+    ((2,), True)
+    """
+    return np.random.SeedSequence(
         root.entropy, spawn_key=(*root.spawn_key, int(index)), pool_size=root.pool_size
     )
-    return np.random.Generator(np.random.PCG64(child))
+
+
+def chunk_generator(root: np.random.SeedSequence, index: int) -> np.random.Generator:
+    """Generator of chunk ``index``: the ``index``-th child of ``root``, built statelessly."""
+    return np.random.Generator(np.random.PCG64(chunk_seed_sequence(root, index)))
+
+
+def as_random_state_like(
+    random_state: RNGLike | np.random.RandomState,
+) -> np.random.Generator | np.random.RandomState:
+    """Normalise the ``random_state`` argument of a scipy-style ``rvs``.
+
+    scipy's ``rvs(size, random_state)`` accepts a legacy ``numpy.random.RandomState`` as
+    well as the SPEC 7 inputs. A ``RandomState`` is returned unchanged; None, an int, a
+    ``SeedSequence`` or a ``Generator`` give a ``Generator`` (:func:`as_generator`). Both
+    results offer ``random(size)`` for uniforms on [0, 1) and can be passed on as the
+    ``random_state`` of a scipy distribution.
+
+    Examples
+    --------
+    >>> legacy = np.random.RandomState(3)
+    >>> as_random_state_like(legacy) is legacy
+    True
+    >>> type(as_random_state_like(3)).__name__
+    'Generator'
+    """
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    return as_generator(random_state)

@@ -120,16 +120,27 @@ def _cholesky(c: FloatArray) -> FloatArray:
 class Copula(Protocol):
     """What a copula must offer to couple lines: its dimension and a sampler of scores.
 
-    ``scores(n, rng)`` returns an ``(n, dim)`` array whose columns have continuous marginals
-    and whose ranks follow the copula (uniforms themselves, or any monotone transform).
+    ``scores(n, rng=rng)`` returns an ``(n, dim)`` array whose columns have continuous
+    marginals and whose ranks follow the copula (uniforms themselves, or any monotone
+    transform).
     """
 
     @property
-    def dim(self) -> int: ...
+    def dim(self) -> int:
+        """Number of coupled lines."""
+        ...
 
-    def scores(self, n: int, rng: np.random.Generator) -> FloatArray: ...
+    def scores(self, n: int, *, rng: RNGLike = None) -> FloatArray:
+        """``n`` draws, shape ``(n, dim)``, whose joint ranks follow the copula.
 
-    def marginal(self, indices: Any) -> Copula: ...
+        ``rng`` (keyword-only) is an int seed, a ``SeedSequence``, a ``Generator`` or None
+        (SPEC 7); a ``Generator`` is used as is, so its stream advances.
+        """
+        ...
+
+    def marginal(self, indices: Any) -> Copula:
+        """The copula of the lines ``indices`` (in that order)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -162,9 +173,10 @@ class GaussianCopula:
         """Number of coupled lines."""
         return int(self.corr.shape[0])
 
-    def scores(self, n: int, rng: np.random.Generator) -> FloatArray:
+    def scores(self, n: int, *, rng: RNGLike = None) -> FloatArray:
         """Correlated standard normals, shape ``(n, dim)`` (ranks follow the copula)."""
-        z = rng.standard_normal((n, self.dim))
+        n = check_int(n, "n", minimum=0)
+        z = as_generator(rng).standard_normal((n, self.dim))
         return z @ _cholesky(self.corr).T
 
     def marginal(self, indices: Any) -> GaussianCopula:
@@ -175,7 +187,7 @@ class GaussianCopula:
     def sample(self, n: int, *, rng: RNGLike = None) -> FloatArray:
         """Draw ``n`` points of the copula (uniform marginals), shape ``(n, dim)``."""
         n = check_int(n, "n", minimum=1)
-        return stats.norm.cdf(self.scores(n, as_generator(rng)))
+        return stats.norm.cdf(self.scores(n, rng=rng))
 
 
 @dataclass(frozen=True)
@@ -204,10 +216,12 @@ class StudentTCopula:
         """Number of coupled lines."""
         return int(self.corr.shape[0])
 
-    def scores(self, n: int, rng: np.random.Generator) -> FloatArray:
+    def scores(self, n: int, *, rng: RNGLike = None) -> FloatArray:
         """Multivariate t draws, shape ``(n, dim)`` (ranks follow the copula)."""
-        z = rng.standard_normal((n, self.dim)) @ _cholesky(self.corr).T
-        w = rng.chisquare(self.df, size=(n, 1)) / self.df
+        n = check_int(n, "n", minimum=0)
+        gen = as_generator(rng)
+        z = gen.standard_normal((n, self.dim)) @ _cholesky(self.corr).T
+        w = gen.chisquare(self.df, size=(n, 1)) / self.df
         return z / np.sqrt(w)
 
     def marginal(self, indices: Any) -> StudentTCopula:
@@ -218,7 +232,7 @@ class StudentTCopula:
     def sample(self, n: int, *, rng: RNGLike = None) -> FloatArray:
         """Draw ``n`` points of the copula (uniform marginals), shape ``(n, dim)``."""
         n = check_int(n, "n", minimum=1)
-        return stats.t.cdf(self.scores(n, as_generator(rng)), self.df)
+        return stats.t.cdf(self.scores(n, rng=rng), self.df)
 
 
 def _random_ranks(x: FloatArray, rng: np.random.Generator) -> np.ndarray:
@@ -273,7 +287,7 @@ def reorder_by_copula(
     n, d = x.shape
     if n == 0:
         return np.zeros((0, d), dtype=np.int64)
-    target_rank = np.argsort(np.argsort(copula.scores(n, gen), axis=0), axis=0)
+    target_rank = np.argsort(np.argsort(copula.scores(n, rng=gen), axis=0), axis=0)
     perm = np.empty((n, d), dtype=np.int64)
     for j in range(d):
         order = _random_ranks(x[:, j], gen)  # years of line j, smallest total first

@@ -35,11 +35,12 @@ from actuarial._allocation import (
     WangTransform,
     allocate_matrix,
     as_discrete_law,
+    check_rho,
     distortion_measure,
 )
+from actuarial._time import DAYS_PER_YEAR
 from actuarial._validation import check_in_unit_interval, check_nonnegative, check_positive
 from actuarial.book import BookSimulation
-from actuarial.book._covers import DAYS_PER_YEAR
 from actuarial.exceptions import InvalidInputError, InvalidTypeError
 from actuarial.risk import estimate
 
@@ -136,14 +137,17 @@ def wang_premium(x: Any, lam: float = 0.25) -> float:
 
 
 def proportional_hazard_premium(x: Any, rho: float = 1.25) -> float:
-    """Proportional-hazard premium ``int S(x)^(1/rho) dx`` (``rho >= 1`` loads the tail).
+    """Proportional-hazard premium ``int S(x)^(1/rho) dx``.
+
+    ``rho`` must be at least 1: ``rho = 1`` gives the mean and larger values load the tail
+    (``rho < 1`` is refused, as it would price below the expected loss).
 
     Examples
     --------
     >>> proportional_hazard_premium([0.0, 10.0], rho=2.0)   # 10 * sqrt(0.5)
     7.0710678118654755
     """
-    rho = check_positive(rho, "rho")
+    rho = check_rho(rho)
     values, probs = as_discrete_law(x)
     return distortion_measure(values, probs, ProportionalHazard(rho))
 
@@ -179,7 +183,9 @@ class PremiumTable:
     ----------
     table : DataFrame
         One row per cover: ``expected_loss`` (USD over the horizon) and its ``std_error``,
-        ``allocated_capital``, ``risk_load`` (``coc x capital x horizon``), ``expenses``,
+        ``allocated_capital``, ``risk_load`` (``coc x capital x horizon_years``: the capital
+        sized on the horizon total is charged for every year of the horizon, see
+        :func:`cost_of_capital_premiums`), ``expenses``,
         ``technical_premium``, ``rate`` (technical premium per year of cover, as a fraction
         of the amount), ``charged_premium`` (the book's premium, pro rata to the part of the
         cover inside the horizon) and ``charged_to_technical``.
@@ -266,6 +272,35 @@ def cost_of_capital_premiums(
     -----
     ``technical_premium = (E[L] + risk_load + fixed_expense) / (1 - expense_ratio)``.
     ``rate`` divides it by the amount and by the years of cover inside the horizon.
+
+    **Multi-year horizons.** With ``sim.horizon_years = H > 1`` the claims ``S`` are the
+    totals over the whole horizon, the capital is sized once on that total
+    (``rho(S_H) - E[S_H]``) and the risk load is ``coc x H x allocated capital``: the
+    capital is assumed to be held, undiminished, for all ``H`` years. This is a prudent
+    simplification: in practice the capital needed falls as the horizon runs off and a
+    one-year measure of the horizon total would be smaller, so the load is an upper bound.
+    For a run-off-shaped cost, price one-year horizons and add them, or use
+    :func:`actuarial.capital.reserves` (which projects the capital year by year).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from scipy import stats
+    >>> import actuarial as act
+    >>> book = act.book.Book.from_frame(pd.DataFrame({
+    ...     "cover_id": ["A", "B"], "cover_type": ["hack", "depeg"],
+    ...     "subject": ["Aave v3", "USDC"], "category": ["lending", "fiat-backed"],
+    ...     "amount_usd": [1e6, 2e6], "start": ["2026-01-01"] * 2,
+    ...     "end": ["2027-01-01"] * 2, "premium_usd": [4e4, 3e4]}))
+    >>> model = act.book.RiskModel({
+    ...     ("hack", "*"): act.book.IncidentModel(0.1, stats.beta(1, 3)),
+    ...     ("depeg", "*"): act.book.IncidentModel(0.05, stats.beta(1, 9))})
+    >>> sim = act.book.simulate_book(book, model, 20_000, start="2026-01-01", rng=3)
+    >>> table = cost_of_capital_premiums(sim, coc=0.1, level=0.99)
+    >>> bool(abs(table.table["risk_load"].sum() - 0.1 * table.capital) < 1e-6)
+    True
+    >>> bool((table.table["technical_premium"] > table.table["expected_loss"]).all())
+    True
     """
     if not isinstance(sim, BookSimulation):
         raise InvalidTypeError(f"sim must be a BookSimulation; got {type(sim).__name__}")

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from actuarial._time import as_timestamp
 from actuarial.exceptions import DataFormatError, InvalidInputError, InvalidTypeError
 
 __all__ = ["COVER_TYPES", "Book", "read_book"]
@@ -29,8 +30,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "premium_usd",
 )
 OPTIONAL_COLUMNS: tuple[str, ...] = ("deductible", "limit")
-
-DAYS_PER_YEAR = 365.25
 
 
 def _where(row: int, cover_id: Any, origin: str) -> str:
@@ -174,7 +173,8 @@ class Book:
     ``deductible`` (USD per incident, default 0) and ``limit`` (USD per incident, the width
     of the layer above the deductible, default none).
 
-    Build it with :func:`read_book` or :meth:`from_frame`.
+    Build it with :func:`read_book`, :meth:`from_frame` or ``Book(frame)``: every
+    constructor validates the table (see :meth:`from_frame`) and stores a normalised copy.
 
     Examples
     --------
@@ -193,6 +193,10 @@ class Book:
     covers: pd.DataFrame
     origin: str = "book"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "origin", str(self.origin))
+        object.__setattr__(self, "covers", _validate(self.covers, self.origin))
+
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, origin: str = "book") -> Book:
         """Validate ``frame`` (columns as in the class docstring) and return a Book.
@@ -202,7 +206,7 @@ class Book:
         DataFormatError
             Naming the row (or CSV line), the cover and the column of the first problem.
         """
-        return cls(_validate(frame, origin), origin)
+        return cls(frame, origin)
 
     def __len__(self) -> int:
         return len(self.covers)
@@ -224,14 +228,14 @@ class Book:
 
     def overlap_days(self, start: Any, end: Any) -> np.ndarray:
         """Days of each cover inside ``[start, end)``."""
-        h0, h1 = _timestamp(start, "start"), _timestamp(end, "end")
+        h0, h1 = as_timestamp(start, "start"), as_timestamp(end, "end")
         lo = np.maximum(self.covers["start"].to_numpy(), np.datetime64(h0))
         hi = np.minimum(self.covers["end"].to_numpy(), np.datetime64(h1))
         return np.clip((hi - lo) / np.timedelta64(1, "D"), 0.0, None)
 
     def exposure(self, start: Any, end: Any) -> pd.Series:
         """Fraction of ``[start, end)`` during which each cover is in force."""
-        h0, h1 = _timestamp(start, "start"), _timestamp(end, "end")
+        h0, h1 = as_timestamp(start, "start"), as_timestamp(end, "end")
         if h1 <= h0:
             raise InvalidInputError(f"end ({h1.date()}) must be after start ({h0.date()})")
         frac = self.overlap_days(h0, h1) / ((h1 - h0) / pd.Timedelta(days=1))
@@ -300,18 +304,6 @@ class Book:
             f"Book of {len(self)} covers from {self.origin}\n"
             f"{self.summary().to_string(float_format=lambda v: f'{v:,.0f}')}"
         )
-
-
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise InvalidInputError(
-            f"{name} must be a date (e.g. '2026-01-01'); got {value!r}"
-        ) from None
-    if ts is pd.NaT:
-        raise InvalidInputError(f"{name} must be a date; got {value!r}")
-    return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
 def read_book(path: str | PathLike[str]) -> Book:

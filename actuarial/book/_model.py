@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, stats
 
+from actuarial._rng import as_random_state_like
 from actuarial._typing import FloatArray
 from actuarial._validation import check_nonnegative
 from actuarial.book._covers import COVER_TYPES
@@ -98,8 +99,12 @@ class PayoutMixture:
         return np.array(list(self.atoms), dtype=float), np.array(list(self.atoms.values()))
 
     def rvs(self, size: Any = 1, random_state: Any = None) -> FloatArray:
-        """Random payout fractions (``random_state`` a numpy Generator)."""
-        gen = np.random.default_rng(random_state)
+        """Random payout fractions.
+
+        ``random_state`` follows scipy's ``rvs``: None, an int seed, a ``SeedSequence``, a
+        ``Generator`` or a legacy ``RandomState``.
+        """
+        gen = as_random_state_like(random_state)
         n = int(np.prod(size))
         values, probs = self._arrays()
         u = gen.random(n)

@@ -6,12 +6,15 @@ Model, for each cover type (a *line*):
   Poisson process in the horizon, with the annual rate of its ``(cover_type, category)`` in
   the :class:`RiskModel` (times the crisis factor of the year, see
   :class:`actuarial.dependence.CrisisShock`); incident times are uniform in the horizon;
+* with a crisis shock, each year of the horizon (the last one possibly a fraction of a
+  year) is a crisis year or not independently, so a three-year horizon can hold zero to
+  three crisis years;
 * an incident draws one payout fraction ``X`` from the payout distribution and hits every
   cover on that subject in force at the incident time (concentration): cover ``c`` pays
   ``min(max(amount_c X - d_c, 0), L_c)``; a cover pays at most its amount in the horizon;
 * lines are coupled by the crisis year (common to all lines) and, optionally, by a copula on
-  the lines' annual totals applied by sample reordering within each chunk, separately in
-  crisis and normal years (:mod:`actuarial.dependence`).
+  the lines' totals applied by sample reordering within each chunk, separately among the
+  simulated horizons that share one pattern of crisis years (:mod:`actuarial.dependence`).
 
 Years are simulated in fixed-size chunks; chunk ``i`` derives one stream per cover type
 (by its position in :data:`COVER_TYPES`), one for the crisis indicator and one for the
@@ -32,10 +35,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from actuarial._rng import chunk_generator, root_seed_sequence
+from actuarial._rng import chunk_generator, chunk_seed_sequence, root_seed_sequence
+from actuarial._time import DAYS_PER_YEAR, as_timestamp
 from actuarial._typing import FloatArray, RNGLike
 from actuarial._validation import check_int, check_positive, check_probabilities
-from actuarial.book._covers import COVER_TYPES, Book, _timestamp
+from actuarial.book._covers import COVER_TYPES, Book
 from actuarial.book._model import RiskModel
 from actuarial.dependence import Dependence, reorder_by_copula
 from actuarial.exceptions import InvalidInputError, InvalidTypeError
@@ -67,10 +71,27 @@ class _LinePlan:
 
 
 def _horizon(start: Any, horizon_years: float) -> tuple[pd.Timestamp, pd.Timestamp]:
-    h0 = _timestamp(start, "start")
+    h0 = as_timestamp(start, "start")
     if float(horizon_years).is_integer():
         return h0, h0 + pd.DateOffset(years=int(horizon_years))
-    return h0, h0 + pd.Timedelta(days=365.25 * horizon_years)
+    return h0, h0 + pd.Timedelta(days=DAYS_PER_YEAR * horizon_years)
+
+
+def _check_dependence(dependence: Dependence) -> None:
+    """Every cover type named by ``dependence`` must be one the toolkit models."""
+    named = {
+        "dependence.crisis.multipliers": list(dependence.crisis.multipliers)
+        if dependence.crisis is not None
+        else [],
+        "dependence.lines": list(dependence.lines),
+    }
+    for where, names in named.items():
+        unknown = [t for t in names if t not in COVER_TYPES]
+        if unknown:
+            raise InvalidInputError(
+                f"{where} names unknown cover type(s) {unknown}; expected names among "
+                f"{list(COVER_TYPES)} (a misspelt type would silently get no effect)"
+            )
 
 
 def _plans(
@@ -136,25 +157,40 @@ def _plans(
     return tuple(plans)
 
 
+def _periods(horizon_years: float, crisis: bool) -> FloatArray:
+    """Lengths (years) of the periods with one crisis draw each: whole years, or one period."""
+    if not crisis or horizon_years <= 1.0:
+        return np.array([horizon_years])
+    whole = math.floor(horizon_years)
+    rest = horizon_years - whole
+    return np.array([1.0] * whole + ([rest] if rest > 1e-12 else []))
+
+
 def _simulate_line(
-    plan: _LinePlan, crisis: np.ndarray, horizon_years: float, gen: np.random.Generator
+    plan: _LinePlan, crisis: np.ndarray, lengths: FloatArray, gen: np.random.Generator
 ) -> FloatArray:
-    """Claims ``(size, n_covers_of_line)`` of one line."""
-    size = crisis.size
-    factor = np.where(crisis, plan.factors[1], plan.factors[0]) * horizon_years
-    counts = gen.poisson(factor[:, None] * plan.rates[None, :])  # (size, subjects)
-    per_subject = counts.T.ravel()  # subject-major: all years of subject 0 first
+    """Claims ``(size, n_covers_of_line)`` of one line.
+
+    ``crisis`` has shape ``(size, n_periods)``: the crisis indicator of each period (year)
+    of the horizon, whose lengths in years are ``lengths``.
+    """
+    size, n_per = crisis.shape
+    factor = np.where(crisis, plan.factors[1], plan.factors[0]) * lengths  # (size, periods)
+    counts = gen.poisson(factor[:, None, :] * plan.rates[None, :, None])  # (size, sub, per)
+    per_event = counts.transpose(1, 0, 2).ravel()  # subject-major, then year, then period
     n_sub = plan.rates.size
-    year = np.repeat(np.tile(np.arange(size), n_sub), per_subject)
-    subj = np.repeat(np.repeat(np.arange(n_sub), size), per_subject)
-    times = gen.random(year.size) * horizon_years
+    year = np.repeat(np.tile(np.repeat(np.arange(size), n_per), n_sub), per_event)
+    subj = np.repeat(np.repeat(np.arange(n_sub), size * n_per), per_event)
+    period = np.repeat(np.tile(np.arange(n_per), size * n_sub), per_event)
+    offsets = np.concatenate(([0.0], np.cumsum(lengths)[:-1]))
+    times = offsets[period] + gen.random(year.size) * lengths[period]
     frac = np.empty(year.size)
     for payout, idx in plan.groups:
         mask = np.isin(subj, idx)
         m = int(mask.sum())
         if m:
             frac[mask] = np.clip(np.asarray(payout.rvs(size=m, random_state=gen), float), 0, 1)
-    bounds = np.concatenate(([0], np.cumsum(counts.sum(axis=0))))
+    bounds = np.concatenate(([0], np.cumsum(counts.sum(axis=(0, 2)))))
     out = np.zeros((size, plan.columns.size))
     for k in range(plan.columns.size):
         s = plan.subject[k]
@@ -174,21 +210,26 @@ def _simulate_chunk(
     plans: tuple[_LinePlan, ...], dependence: Dependence, n_covers: int, size: int,
     horizon_years: float, root: np.random.SeedSequence, index: int,
 ) -> tuple[FloatArray, np.ndarray]:
-    chunk_root = np.random.SeedSequence(
-        root.entropy, spawn_key=(*root.spawn_key, int(index)), pool_size=root.pool_size
-    )
+    chunk_root = chunk_seed_sequence(root, index)
+    lengths = _periods(horizon_years, dependence.crisis is not None)
     if dependence.crisis is None:
-        crisis = np.zeros(size, dtype=bool)
+        crisis = np.zeros((size, 1), dtype=bool)
     else:
-        crisis = dependence.crisis.draw(size, rng=chunk_generator(chunk_root, _CRISIS_STREAM))
+        gen = chunk_generator(chunk_root, _CRISIS_STREAM)
+        crisis = dependence.crisis.draw(size * lengths.size, rng=gen).reshape(size, -1)
     claims = np.zeros((size, n_covers))
     for plan in plans:
         gen = chunk_generator(chunk_root, plan.stream)
-        claims[:, plan.columns] = _simulate_line(plan, crisis, horizon_years, gen)
+        claims[:, plan.columns] = _simulate_line(plan, crisis, lengths, gen)
     if dependence.copula is not None and len(plans) > 1:
         gen = chunk_generator(chunk_root, _COPULA_STREAM)
         copula = dependence.copula.marginal([dependence.lines.index(p.cover_type) for p in plans])
-        for stratum in (np.flatnonzero(crisis), np.flatnonzero(~crisis)):
+        # reorder only among horizons with the same crisis years, so crises stay common to
+        # all lines (patterns in reverse lexicographic order: for one year, crisis first)
+        patterns, which = np.unique(crisis, axis=0, return_inverse=True)
+        which = which.reshape(-1)
+        for code in range(patterns.shape[0] - 1, -1, -1):
+            stratum = np.flatnonzero(which == code)
             if stratum.size < 2:
                 continue
             block = claims[stratum]
@@ -208,8 +249,10 @@ class BookSimulation:
     ----------
     claims : ndarray, shape (n_years, n_covers)
         Claims paid by each cover in each simulated horizon (USD).
-    crisis : ndarray of bool, shape (n_years,)
-        Whether each simulated year is a crisis year.
+    crisis_years : ndarray of bool, shape (n_years, n_periods)
+        Whether each year of each simulated horizon is a crisis year: one column per year of
+        the horizon (the last one possibly a fraction of a year) when a crisis shock is set,
+        a single column otherwise (all False without a crisis shock).
     book, model, dependence
         What was simulated.
     start, end : pandas.Timestamp
@@ -220,7 +263,7 @@ class BookSimulation:
     """
 
     claims: FloatArray
-    crisis: np.ndarray
+    crisis_years: np.ndarray
     book: Book
     model: RiskModel
     dependence: Dependence
@@ -237,6 +280,14 @@ class BookSimulation:
     def n_years(self) -> int:
         """Number of simulated years (horizons)."""
         return int(self.claims.shape[0])
+
+    @property
+    def crisis(self) -> np.ndarray:
+        """Whether each simulated horizon holds at least one crisis year, shape (n_years,).
+
+        For a horizon of one year or less, whether the simulated year is a crisis year.
+        """
+        return np.asarray(self.crisis_years.any(axis=1))
 
     @property
     def cover_ids(self) -> tuple[str, ...]:
@@ -401,7 +452,10 @@ def simulate_book(
     horizon_years : float, default 1
         Length of the horizon in years (whole years are calendar years).
     dependence : Dependence, optional
-        Crisis shock and/or copula between lines; independent lines when omitted.
+        Crisis shock and/or copula between lines; independent lines when omitted. With a
+        crisis shock and a horizon longer than a year, every year of the horizon is a
+        crisis year or not independently (see :attr:`BookSimulation.crisis_years`). The
+        cover types it names must be among :data:`COVER_TYPES`.
     rng : int, SeedSequence, Generator or None
         Seed (SPEC 7). The same seed and ``chunk_size`` give the same result for any
         ``n_jobs``.
@@ -413,6 +467,11 @@ def simulate_book(
     Returns
     -------
     BookSimulation
+
+    Notes
+    -----
+    Unlike :func:`actuarial.simulate`, there is no ``backend="dask"`` or progress bar: the
+    chunks run in-process or on a local process pool.
 
     Examples
     --------
@@ -442,6 +501,7 @@ def simulate_book(
         raise InvalidTypeError(
             f"dependence must be a Dependence or None; got {type(dependence).__name__}"
         )
+    _check_dependence(dependence)
     n_years = check_int(n_years, "n_years", minimum=1)
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
     n_jobs = check_int(n_jobs, "n_jobs", minimum=1)
@@ -459,7 +519,7 @@ def simulate_book(
             blocks = list(pool.map(_simulate_chunk, *zip(*args, strict=True)))
     return BookSimulation(
         claims=np.concatenate([b[0] for b in blocks]),
-        crisis=np.concatenate([b[1] for b in blocks]),
+        crisis_years=np.concatenate([b[1] for b in blocks]),
         book=book,
         model=model,
         dependence=dependence,

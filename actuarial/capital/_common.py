@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
+from actuarial._allocation import check_finite_mean
 from actuarial._typing import FloatArray
 from actuarial._validation import as_float_array, check_int
-from actuarial.exceptions import InfiniteMeanError, InvalidInputError
+from actuarial.exceptions import InvalidInputError, MonteCarloWarning
 
 
 def annual_claims(claims: Any, name: str = "claims") -> FloatArray:
     """One-dimensional simulated claims from a sample or a simulation result."""
-    model = getattr(claims, "model", None)
-    if model is not None and getattr(model, "has_finite_mean", True) is False:
-        raise InfiniteMeanError(
-            f"{name} comes from a model with infinite mean (no cover limit); capital needs "
-            "a per-event or aggregate limit"
-        )
+    check_finite_mean(claims, name)
     if hasattr(claims, "total") and not isinstance(claims, np.ndarray):
         claims = claims.total
     return as_float_array(claims, name, min_size=2)
@@ -30,7 +27,9 @@ def claim_paths(claims: Any, horizon_years: int, name: str = "claims") -> FloatA
     A 2-D array is used as is (its columns are the years). A one-dimensional sample of
     independent annual claims (or a simulation) is cut into consecutive blocks of
     ``horizon_years`` years: the book is then assumed to be renewed on the same terms every
-    year, and the years of a simulation are independent, so each block is one path.
+    year, and the years of a simulation are independent, so each block is one path. When
+    the number of years is not a multiple of ``horizon_years`` the remaining years are left
+    out with a :class:`~actuarial.exceptions.MonteCarloWarning` giving their number.
     """
     horizon_years = check_int(horizon_years, "horizon_years", minimum=1)
     arr = claims if isinstance(claims, np.ndarray) else None
@@ -50,6 +49,15 @@ def claim_paths(claims: Any, horizon_years: int, name: str = "claims") -> FloatA
     if n < 2:
         raise InvalidInputError(
             f"{name} has {x.size} simulated years: too few for {horizon_years}-year paths"
+        )
+    dropped = x.size - n * horizon_years
+    if dropped:
+        warnings.warn(
+            f"{name} has {x.size} simulated years, not a multiple of horizon_years="
+            f"{horizon_years}: the last {dropped} year(s) were left out of the {n} paths "
+            "(simulate a multiple of horizon_years to use them all)",
+            MonteCarloWarning,
+            stacklevel=3,
         )
     return x[: n * horizon_years].reshape(n, horizon_years)
 

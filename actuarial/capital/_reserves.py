@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from actuarial._time import DAYS_PER_YEAR, as_timestamp
 from actuarial._typing import RNGLike
 from actuarial._validation import check_in_unit_interval, check_int, check_nonnegative
 from actuarial.book import Book, RiskModel, simulate_book
-from actuarial.book._covers import DAYS_PER_YEAR, _timestamp
 from actuarial.dependence import Dependence
 from actuarial.exceptions import DataFormatError, InvalidInputError, InvalidTypeError
 
@@ -177,12 +177,32 @@ def reserves(
     Returns
     -------
     ReserveReport
+
+    Examples
+    --------
+    Half-way through a one-year cover, half the premium is unearned and the best estimate
+    is the expected claims of the remaining half year:
+
+    >>> import pandas as pd
+    >>> from scipy import stats
+    >>> import actuarial as act
+    >>> book = act.book.Book.from_frame(pd.DataFrame({
+    ...     "cover_id": ["A"], "cover_type": ["hack"], "subject": ["Aave v3"],
+    ...     "category": ["lending"], "amount_usd": [1e6], "start": ["2026-01-01"],
+    ...     "end": ["2027-01-01"], "premium_usd": [36_500]}))
+    >>> model = act.book.RiskModel(
+    ...     {("hack", "*"): act.book.IncidentModel(0.1, stats.beta(1, 3))})
+    >>> rep = act.capital.reserves(book, model, "2026-07-02", scr=1e5)
+    >>> round(float(rep.table.loc["A", "upr"]), 2)          # 183 of 365 days unearned
+    18300.0
+    >>> round(float(rep.table.loc["A", "bel_unexpired"]), 2)  # 0.1 * 250_000 * 183 / 365.25
+    12525.67
     """
     if not isinstance(book, Book):
         raise InvalidTypeError(f"book must be a Book; got {type(book).__name__}")
     if not isinstance(model, RiskModel):
         raise InvalidTypeError(f"model must be a RiskModel; got {type(model).__name__}")
-    v = _timestamp(valuation_date, "valuation_date")
+    v = as_timestamp(valuation_date, "valuation_date")
     coc = check_nonnegative(coc, "coc")
     disc = check_nonnegative(discount_rate, "discount_rate")
     level = check_in_unit_interval(level, "level")
@@ -204,7 +224,8 @@ def reserves(
     )
     bel = per_incident * remaining / DAYS_PER_YEAR
     # expected claims per cover in each run-off year [v + t, v + t + 1)
-    n_run = max(math.ceil(remaining.max() / DAYS_PER_YEAR), 1)
+    # run-off years up to the last cover end (a cover may start after v: count from v)
+    n_run = max(math.ceil(((cov["end"].max() - v) / day) / DAYS_PER_YEAR), 1)
     by_year = np.zeros((len(cov), n_run))
     for t in range(n_run):
         y0, y1 = v + pd.DateOffset(years=t), v + pd.DateOffset(years=t + 1)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from actuarial._rng import as_generator
+from actuarial._rng import as_random_state_like
 from actuarial._typing import ArrayLike, RNGLike
 from actuarial._validation import as_float_array, check_in_unit_interval, check_positive
 from actuarial.exceptions import InvalidInputError
@@ -99,18 +99,22 @@ class MixedPayout:
 
     # scipy-like interface --------------------------------------------------------------
     def support(self) -> tuple[float, float]:
+        """Bounds ``(0, scale)`` of the payout."""
         return 0.0, self.scale
 
     def cdf(self, x: ArrayLike) -> np.ndarray | float:
+        """``P(X <= x)``, right-continuous with jumps ``p0`` at 0 and ``p1`` at ``scale``."""
         y = np.asarray(x, dtype=float) / self.scale
         inner = self.continuous.cdf(np.clip(y, 0, 1)) if self.w > 0 else 0.0
         out = np.where(y < 0, 0.0, self.p0 + self.w * inner + self.p1 * (y >= 1))
         return out if out.ndim else float(out)
 
     def sf(self, x: ArrayLike) -> np.ndarray | float:
+        """``P(X > x) = 1 - cdf(x)``."""
         return 1.0 - np.asarray(self.cdf(x)) if np.ndim(x) else 1.0 - float(self.cdf(x))
 
     def ppf(self, q: ArrayLike) -> np.ndarray | float:
+        """Lower quantile ``inf{x : cdf(x) >= q}`` (NaN for ``q`` outside [0, 1])."""
         qq = np.asarray(q, dtype=float)
         out = np.full(qq.shape, np.nan)
         ok = (qq >= 0) & (qq <= 1)
@@ -127,9 +131,14 @@ class MixedPayout:
     def rvs(
         self,
         size: int | tuple[int, ...] | None = None,
-        random_state: RNGLike = None,
+        random_state: RNGLike | np.random.RandomState = None,
     ) -> np.ndarray | float:
-        gen = as_generator(random_state)
+        """Random payouts by inversion, ``ppf(U)``.
+
+        ``random_state`` follows scipy's ``rvs``: None, an int seed, a ``SeedSequence``, a
+        ``Generator`` or a legacy ``RandomState``.
+        """
+        gen = as_random_state_like(random_state)
         return self.ppf(gen.random(size))
 
     def _moment(self, k: int) -> float:
@@ -137,13 +146,16 @@ class MixedPayout:
         return self.scale**k * (self.w * inner + self.p1)
 
     def mean(self) -> float:
+        """``E[X] = scale (p1 + w E[Y_continuous])``."""
         return self._moment(1)
 
     def var(self) -> float:
+        """Variance of the payout."""
         m = self.mean()
         return self._moment(2) - m * m
 
     def std(self) -> float:
+        """Standard deviation of the payout."""
         return float(np.sqrt(self.var()))
 
     def __repr__(self) -> str:

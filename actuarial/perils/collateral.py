@@ -78,6 +78,7 @@ class CollateralShortfall:
         return float(np.quantile(self.samples, p, method="inverted_cdf"))
 
     def summary(self) -> str:
+        """Loan terms, liquidation and bad-debt probabilities, mean and 99.5 % quantile."""
         t = self.terms
         n = self.samples.size
         se = self.samples.std(ddof=1) / np.sqrt(n)
@@ -212,6 +213,7 @@ class LGDFit:
 
     @property
     def aic(self) -> float:
+        """Akaike information criterion ``2 k - 2 loglik`` with ``k = 4`` parameters."""
         return 2 * 4 - 2 * self.loglik
 
     @property
@@ -222,12 +224,15 @@ class LGDFit:
 
     @property
     def mean(self) -> float:
+        """Mean loss given default per unit of exposure, ``p1 + (1 - p0 - p1) a / (a + b)``."""
         return self.dist.mean()
 
     def to_frame(self) -> pd.DataFrame:
+        """The parameters as a one-column table (``estimate``)."""
         return pd.DataFrame({"estimate": self.params})
 
     def summary(self) -> str:
+        """Parameters, mean LGD and log-likelihood on one line."""
         p = self.params
         return (
             f"LGD fit (zero-one-inflated beta), n = {self.n}: P(LGD=0) = {p['p0']:.4f}, "

@@ -36,6 +36,7 @@ from scipy import optimize, special, stats
 
 from actuarial import frequency
 from actuarial._rng import as_generator
+from actuarial._time import DAYS_PER_YEAR
 from actuarial._typing import RNGLike
 from actuarial._validation import check_in_unit_interval, check_int, check_positive
 from actuarial.compound import CompoundModel
@@ -53,7 +54,6 @@ __all__ = [
 ]
 
 EPISODE_THRESHOLD = 0.98
-_DAYS_PER_YEAR = 365.25
 
 
 # --------------------------------------------------------------------------- exposure
@@ -110,7 +110,7 @@ def depeg_exposure(
             "first_date": min(d).date().isoformat(),
             "last_date": max(d).date().isoformat(),
             "days_observed": len(d),
-            "years": len(d) / _DAYS_PER_YEAR,
+            "years": len(d) / DAYS_PER_YEAR,
             "price_files": ";".join(sources[coin]),
         }
         for coin, d in sorted(dates.items())
@@ -194,6 +194,7 @@ class DepegEpisodeModel:
 
     @property
     def designs(self) -> list[str]:
+        """Stablecoin designs with a fitted model (the index of :attr:`rates`)."""
         return list(self.rates.index)
 
     def to_frame(self) -> pd.DataFrame:
@@ -204,6 +205,7 @@ class DepegEpisodeModel:
         )
 
     def summary(self) -> str:
+        """Readable table of :meth:`to_frame` with a one-line heading."""
         head = (
             f"Depeg episodes (close < {self.threshold:g}) per stablecoin-year, depth and "
             "duration by design\n"
@@ -217,12 +219,32 @@ class DepegEpisodeModel:
         self,
         design: str,
         size: int,
-        rng: np.random.Generator,
+        *,
+        rng: RNGLike = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Draw ``size`` (depth, days below threshold) pairs for ``design``."""
+        """Draw ``size`` (depth, days below threshold) pairs for ``design``.
+
+        Parameters
+        ----------
+        design : str
+            One of :attr:`designs`.
+        size : int
+            Number of episodes (>= 0).
+        rng : int, SeedSequence, Generator or None
+            Source of randomness (SPEC 7, keyword-only).
+
+        Returns
+        -------
+        depth, days : ndarray, shape (size,)
+            Depth ``1 - min price`` (at least ``1 - threshold``) and whole days below the
+            threshold (>= 1) of each episode.
+        """
+        if design not in self.depth.index:
+            raise InvalidInputError(f"design must be one of {self.designs}; got {design!r}")
+        size = check_int(size, "size", minimum=0)
         d, u = self.depth.loc[design], self.duration.loc[design]
         rho = float(self.rho.get(design, 0.0))
-        z = rng.standard_normal((2, size))
+        z = as_generator(rng).standard_normal((2, size))
         z[1] = rho * z[0] + np.sqrt(1 - rho * rho) * z[1]
         uu = stats.norm.cdf(z)
         lo = 1.0 - self.threshold
@@ -370,6 +392,7 @@ class DepegCoverLoss:
         )
 
     def summary(self) -> str:
+        """Cover terms, claim probability with its Monte Carlo error and expected payout."""
         return (
             f"Depeg cover ({self.method}): trigger {self.trigger:g} for {self.n_days} day(s), "
             f"{self.rule} payout, period {self.period_days} days\n"
@@ -489,9 +512,9 @@ def _episode_payouts(
             f"trigger must not exceed the episode threshold {model.threshold} for the "
             f"episode model; got {trigger}"
         )
-    lam = float(model.rates.loc[design, "rate"]) * period_days / _DAYS_PER_YEAR
+    lam = float(model.rates.loc[design, "rate"]) * period_days / DAYS_PER_YEAR
     k = gen.poisson(lam, size=n_sims)
-    depth, days = model.sample_episodes(design, int(k.sum()), gen)
+    depth, days = model.sample_episodes(design, int(k.sum()), rng=gen)
     lo, cut = 1.0 - model.threshold, 1.0 - trigger
     frac = np.divide(depth - cut, depth - lo, out=np.zeros_like(depth), where=depth > cut)
     below = np.floor(days * frac + 1e-9)

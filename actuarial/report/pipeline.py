@@ -29,8 +29,7 @@ from typing import Any
 import pandas as pd
 
 from actuarial import capital, datasets, frequency, perils, pricing, severity
-from actuarial.book import BookSimulation, RiskModel, read_book, simulate_book
-from actuarial.book._covers import Book
+from actuarial.book import Book, BookSimulation, RiskModel, read_book, simulate_book
 from actuarial.compound import CompoundModel
 from actuarial.dependence import (
     CrisisShock,
