@@ -38,7 +38,7 @@ from actuarial.dependence import (
     StudentTCopula,
     exchangeable_correlation,
 )
-from actuarial.exceptions import ActuarialWarning
+from actuarial.exceptions import ActuarialWarning, ConvergenceError, DataFormatError
 from actuarial.report.config import Config
 from actuarial.simulation import Simulation, simulate
 from actuarial.terms import Layer
@@ -151,6 +151,12 @@ def fit_market(cfg: Config, *, step: Callable[[str], None] | None = None) -> Mar
         )
     if cfg.models.severity_choice == "aic":
         converged = table[table["converged"]]
+        if converged.empty:
+            raise ConvergenceError(
+                "no severity family has a usable maximum on the loss record; see the 'note' "
+                "column of actuarial.severity.compare, or add families to "
+                "models.severity_families"
+            )
         name = str(converged.index[0])
         reason = (
             f"lowest AIC among the {len(converged)} converged families (ΔAIC to the next: "
@@ -159,7 +165,9 @@ def fit_market(cfg: Config, *, step: Callable[[str], None] | None = None) -> Mar
     else:
         name = cfg.models.severity_choice
         if name not in fits:
-            raise ValueError(f"models.severity_choice: {name!r} is not among severity_families")
+            raise DataFormatError(
+                f"models.severity_choice: {name!r} is not among models.severity_families"
+            )
         reason = "chosen in the configuration"
     chosen = fits[name]
     k = min(cfg.models.hill_k, len(losses) - 1)
@@ -170,9 +178,13 @@ def fit_market(cfg: Config, *, step: Callable[[str], None] | None = None) -> Mar
     counts = datasets.annual_counts(sample, start=f"{cfg.models.frequency_since}-01-01",
                                     end=f"{last_year}-12-31")
     trend = None if cfg.models.frequency_trend == "none" else cfg.models.frequency_trend
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ActuarialWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        # recorded, not shown: the report states them under Models
+        warnings.simplefilter("always", ActuarialWarning)
         ffit = frequency.fit(counts, cfg.models.frequency_family, trend=trend)
+    frequency_notes = [
+        f"Frequency fit: {w.message}" for w in caught if issubclass(w.category, ActuarialWarning)
+    ]
     next_year = last_year + 1
     pred = ffit.predictive(next_year, parameter_uncertainty=True)
     pred_plain = ffit.predictive(next_year, parameter_uncertainty=False)
@@ -192,7 +204,9 @@ def fit_market(cfg: Config, *, step: Callable[[str], None] | None = None) -> Mar
     defaults = datasets.load_defaults()
     lgd = perils.fit_lgd(defaults["recovery_rate"].dropna())
     step("depeg and default")
-    notes = []
+    notes = list(frequency_notes)
+    if not ffit.converged:
+        notes.append("The frequency fit did not converge: treat its rate with caution.")
     if not chosen.has_finite_mean:
         notes.append(
             f"The chosen severity ({name}) has an infinite mean: market losses are simulated "

@@ -62,3 +62,21 @@ def test_report_files(demo_report):
     assert (out / "tables" / "premiums-by-cover.csv").exists()
     sheets = pd.read_excel(out / "reserve-report.xlsx", sheet_name=None)
     assert "headline_capital" in sheets
+
+
+def test_frequency_warnings_reach_the_report(demo_results):
+    m = demo_results.market
+    f = m.frequency_fit
+    if f.family == "negbin" and float(getattr(f, "alpha", 1.0) or 0.0) == 0.0:
+        assert any(n.startswith("Frequency fit:") for n in m.notes)
+
+
+def test_unknown_severity_choice_names_the_key(demo_config):
+    from actuarial.exceptions import DataFormatError
+    from actuarial.report import fit_market
+
+    cfg = demo_config.model_copy(
+        update={"models": demo_config.models.model_copy(update={"severity_choice": "pareto"})}
+    )
+    with pytest.raises(DataFormatError, match="models.severity_choice"):
+        fit_market(cfg)
