@@ -78,5 +78,5 @@ def test_unknown_severity_choice_names_the_key(demo_config):
     cfg = demo_config.model_copy(
         update={"models": demo_config.models.model_copy(update={"severity_choice": "pareto"})}
     )
-    with pytest.raises(DataFormatError, match="models.severity_choice"):
+    with pytest.raises(DataFormatError, match=r"models\.severity_choice"):
         fit_market(cfg)
