@@ -8,15 +8,15 @@ from the annual results themselves (8 bytes per year and line).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Literal
+from functools import cached_property, partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from actuarial._chunks import Backend, chunk_sizes, resolve_backend, run_chunks
 from actuarial._rng import chunk_generator, root_seed_sequence
 from actuarial._typing import ArrayLike, FloatArray, RNGLike
 from actuarial._validation import as_float_array, check_int, check_probabilities
@@ -36,7 +36,6 @@ DEFAULT_LEVELS: tuple[float, ...] = (0.90, 0.95, 0.99, 0.995, 0.999)
 #: A simulated moment further than this many standard errors from its analytic value is flagged.
 FLAG_Z = 4.0
 
-Backend = Literal["serial", "processes", "dask"]
 
 
 def _simulate_line(model: CompoundModel, size: int, gen: np.random.Generator) -> FloatArray:
@@ -65,16 +64,11 @@ def _simulate_line(model: CompoundModel, size: int, gen: np.random.Generator) ->
 
 
 def _simulate_chunk(
-    lines: tuple[CompoundModel, ...], size: int, root: np.random.SeedSequence, index: int
+    lines: tuple[CompoundModel, ...], root: np.random.SeedSequence, size: int, index: int
 ) -> FloatArray:
     """Annual payments, shape (size, n_lines), of chunk ``index``."""
     gen = chunk_generator(root, index)
     return np.column_stack([_simulate_line(m, size, gen) for m in lines])
-
-
-def _chunk_sizes(n_years: int, chunk_size: int) -> list[int]:
-    full, rest = divmod(n_years, chunk_size)
-    return [chunk_size] * full + ([rest] if rest else [])
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,18 +316,13 @@ def simulate(
         )
     n_years = check_int(n_years, "n_years", minimum=1)
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
-    n_jobs = check_int(n_jobs, "n_jobs", minimum=1)
-    if backend is None:
-        backend = "processes" if n_jobs > 1 else "serial"
-    if backend not in ("serial", "processes", "dask"):
-        raise InvalidInputError(
-            f"backend must be 'serial', 'processes' or 'dask'; got {backend!r}"
-        )
+    backend, n_jobs = resolve_backend(backend, n_jobs)
     root = root_seed_sequence(rng)
-    sizes = _chunk_sizes(n_years, chunk_size)
+    sizes = chunk_sizes(n_years, chunk_size)
     out = np.empty((n_years, len(lines)), dtype=np.float64)
     offsets = np.concatenate(([0], np.cumsum(sizes)))
-    for i, block in _run_chunks(lines, sizes, root, backend, n_jobs, progress):
+    task = partial(_simulate_chunk, lines, root)
+    for i, block in run_chunks(task, sizes, backend=backend, n_jobs=n_jobs, progress=progress):
         out[offsets[i] : offsets[i + 1]] = block
     return Simulation(
         losses=out,
@@ -344,39 +333,3 @@ def simulate(
         spawn_key=tuple(int(k) for k in root.spawn_key),
     )
 
-
-def _run_chunks(
-    lines: tuple[CompoundModel, ...],
-    sizes: list[int],
-    root: np.random.SeedSequence,
-    backend: Backend,
-    n_jobs: int,
-    progress: bool,
-) -> Any:
-    """Yield ``(index, block)`` for every chunk, computed with the chosen backend."""
-    wrap: Callable[[Any], Any] = lambda it: it  # noqa: E731
-    if progress:
-        from tqdm.auto import tqdm
-
-        def wrap(it: Any) -> Any:
-            return tqdm(it, total=len(sizes), desc="simulating", unit="chunk")
-
-    if backend == "serial":
-        yield from wrap(
-            (i, _simulate_chunk(lines, s, root, i)) for i, s in enumerate(sizes)
-        )
-    elif backend == "processes":
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = [
-                pool.submit(_simulate_chunk, lines, s, root, i) for i, s in enumerate(sizes)
-            ]
-            yield from wrap((i, f.result()) for i, f in enumerate(futures))
-    else:
-        try:
-            import dask
-        except ImportError:  # pragma: no cover - depends on the optional extra
-            raise InvalidInputError(
-                "backend='dask' needs the optional dependency: pip install 'actuarial[dask]'"
-            ) from None
-        tasks = [dask.delayed(_simulate_chunk)(lines, s, root, i) for i, s in enumerate(sizes)]
-        yield from wrap(enumerate(dask.compute(*tasks)))

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from actuarial._chunks import Backend, chunk_sizes, resolve_backend, run_chunks
 from actuarial._rng import chunk_generator, chunk_seed_sequence, root_seed_sequence
 from actuarial._time import DAYS_PER_YEAR, as_timestamp
 from actuarial._typing import FloatArray, RNGLike
@@ -207,8 +207,8 @@ def _simulate_line(
 
 
 def _simulate_chunk(
-    plans: tuple[_LinePlan, ...], dependence: Dependence, n_covers: int, size: int,
-    horizon_years: float, root: np.random.SeedSequence, index: int,
+    plans: tuple[_LinePlan, ...], dependence: Dependence, n_covers: int,
+    horizon_years: float, root: np.random.SeedSequence, size: int, index: int,
 ) -> tuple[FloatArray, np.ndarray]:
     chunk_root = chunk_seed_sequence(root, index)
     lengths = _periods(horizon_years, dependence.crisis is not None)
@@ -257,9 +257,10 @@ class BookSimulation:
         What was simulated.
     start, end : pandas.Timestamp
         The horizon ``[start, end)``; ``horizon_years`` its length in years.
-    seed_entropy, chunk_size
-        ``simulate_book(..., rng=SeedSequence(seed_entropy), chunk_size=chunk_size)``
-        reproduces the run.
+    seed_entropy, spawn_key, chunk_size
+        The root ``SeedSequence`` (also as :attr:`seed_sequence`) and the chunk size:
+        ``simulate_book(..., rng=sim.seed_sequence, chunk_size=sim.chunk_size)`` reproduces
+        the run.
     """
 
     claims: FloatArray
@@ -272,7 +273,13 @@ class BookSimulation:
     horizon_years: float
     seed_entropy: int
     chunk_size: int
+    spawn_key: tuple[int, ...] = ()
     _levels: tuple[float, ...] = field(default=_LEVELS, repr=False)
+
+    @property
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The root ``SeedSequence`` of the run: pass it as ``rng`` to reproduce it."""
+        return np.random.SeedSequence(self.seed_entropy, spawn_key=self.spawn_key)
 
     has_finite_mean = True  # payouts are fractions of bounded cover amounts
 
@@ -435,6 +442,8 @@ def simulate_book(
     rng: RNGLike = None,
     chunk_size: int = 50_000,
     n_jobs: int = 1,
+    backend: Backend | None = None,
+    progress: bool = False,
 ) -> BookSimulation:
     """Simulate the claims of every cover of ``book`` over a horizon.
 
@@ -462,16 +471,16 @@ def simulate_book(
     chunk_size : int, default 50_000
         Years per chunk.
     n_jobs : int, default 1
-        Worker processes.
+        Worker processes for ``backend="processes"``.
+    backend : {"serial", "processes", "dask"}, optional
+        As in :func:`actuarial.simulate`: ``"processes"`` when ``n_jobs > 1``, else
+        ``"serial"``; the result is the same for every backend.
+    progress : bool, default False
+        Show a progress bar over chunks.
 
     Returns
     -------
     BookSimulation
-
-    Notes
-    -----
-    Unlike :func:`actuarial.simulate`, there is no ``backend="dask"`` or progress bar: the
-    chunks run in-process or on a local process pool.
 
     Examples
     --------
@@ -504,19 +513,17 @@ def simulate_book(
     _check_dependence(dependence)
     n_years = check_int(n_years, "n_years", minimum=1)
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
-    n_jobs = check_int(n_jobs, "n_jobs", minimum=1)
+    backend, n_jobs = resolve_backend(backend, n_jobs)
     horizon_years = check_positive(horizon_years, "horizon_years")
     h0, h1 = _horizon(start, horizon_years)
     plans = _plans(book, model, dependence, h0, h1, horizon_years)
     root = root_seed_sequence(rng)
-    full, rest = divmod(n_years, chunk_size)
-    sizes = [chunk_size] * full + ([rest] if rest else [])
-    args = [(plans, dependence, len(book), s, horizon_years, root, i) for i, s in enumerate(sizes)]
-    if n_jobs == 1 or len(sizes) == 1:
-        blocks = [_simulate_chunk(*a) for a in args]
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            blocks = list(pool.map(_simulate_chunk, *zip(*args, strict=True)))
+    task = partial(_simulate_chunk, plans, dependence, len(book), horizon_years, root)
+    blocks = [
+        block
+        for _, block in run_chunks(task, chunk_sizes(n_years, chunk_size), backend=backend,
+                                   n_jobs=n_jobs, progress=progress)
+    ]
     return BookSimulation(
         claims=np.concatenate([b[0] for b in blocks]),
         crisis_years=np.concatenate([b[1] for b in blocks]),
@@ -528,4 +535,5 @@ def simulate_book(
         horizon_years=horizon_years,
         seed_entropy=int(root.entropy),  # type: ignore[arg-type]
         chunk_size=chunk_size,
+        spawn_key=tuple(int(k) for k in root.spawn_key),
     )

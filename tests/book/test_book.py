@@ -208,6 +208,18 @@ def test_same_result_for_any_number_of_workers():
     one = simulate_book(book, MODEL, 3_000, start=START, rng=9, chunk_size=1_000)
     two = simulate_book(book, MODEL, 3_000, start=START, rng=9, chunk_size=1_000, n_jobs=2)
     np.testing.assert_array_equal(one.claims, two.claims)
+    pytest.importorskip("dask")
+    three = simulate_book(book, MODEL, 3_000, start=START, rng=9, chunk_size=1_000,
+                          backend="dask")
+    np.testing.assert_array_equal(one.claims, three.claims)
+
+
+def test_spawned_seed_reproduces_the_book():
+    book = Book.from_frame(frame())
+    child = np.random.SeedSequence(4).spawn(3)[2]
+    a = simulate_book(book, MODEL, 2_000, start=START, rng=child, chunk_size=700)
+    b = simulate_book(book, MODEL, 2_000, start=START, rng=a.seed_sequence, chunk_size=700)
+    np.testing.assert_array_equal(a.claims, b.claims)
 
 
 def test_zero_dependence_book_is_sum_of_independent_lines():
