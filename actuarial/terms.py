@@ -11,7 +11,6 @@ The module also gives the moments of the per-event payment for any frozen contin
 
 from __future__ import annotations
 
-import itertools
 import math
 import warnings
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 from scipy import integrate
 
+from actuarial._quadrature import quad_between_quantiles
 from actuarial._typing import ArrayLike, FloatArray
 from actuarial._validation import as_float_array, check_in_unit_interval, check_nonnegative
 from actuarial.exceptions import InfiniteMeanError, InvalidInputError
@@ -159,18 +159,7 @@ def _integrate_sf(dist: Any, a: float, b: float, power: int) -> float:
     def f(x: float) -> float:
         return float((x - a) ** power * dist.sf(x))
 
-    # Split at quantiles so quad sees where the mass is.
-    cuts = {a, b}
-    for q in (0.5, 0.9, 0.99, 0.999, 0.9999):
-        z = float(dist.ppf(q))
-        if a < z < b:
-            cuts.add(z)
-    edges = sorted(cuts)
-    total = 0.0
-    for lo, hi in itertools.pairwise(edges):
-        val, _ = integrate.quad(f, lo, hi, limit=200, epsabs=0.0, epsrel=1e-11)
-        total += val
-    return total
+    return quad_between_quantiles(f, dist, a, b)
 
 
 def _tail_integral(dist: Any, a: float, power: int) -> float:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from scipy import integrate, special
+from scipy import special
 
+from actuarial._quadrature import quad_between_quantiles
 from actuarial._typing import ArrayLike, FloatArray
 from actuarial._validation import check_nonnegative, check_positive
 from actuarial.exceptions import InfiniteMeanError, InvalidTypeError
@@ -112,17 +112,9 @@ def _numerical(dist: Frozen, u: float) -> float:
     u = min(u, b)  # min(X, u) = X beyond the upper end point
     if not math.isfinite(a):
         return float(dist.expect(lambda x: np.minimum(x, u)))
-    qs = np.asarray(dist.ppf([0.1, 0.5, 0.9, 0.99, 0.999]), dtype=float)
-    points = sorted({float(q) for q in qs if a < q < u})
     inner = getattr(dist.dist, "threshold", None)
-    if inner is not None and a < inner < u:
-        points = sorted({*points, float(inner)})
-    edges = [a, *points, u]
-    total = 0.0
-    for lo, hi in itertools.pairwise(edges):
-        val, _ = integrate.quad(dist.cdf, lo, hi, limit=200, epsabs=0.0, epsrel=1e-11)
-        total += val
-    return u - total
+    extra = [float(inner)] if inner is not None else []
+    return u - quad_between_quantiles(dist.cdf, dist, a, u, extra_points=extra)
 
 
 def _lev_scalar(dist: Frozen, u: float) -> float:
