@@ -171,11 +171,12 @@ def _auto_number(v: float) -> str:
 
 
 def figure_from_axes(ax: Any, name: str, caption: str, *, dpi: int = 110) -> Figure:
-    """Render a matplotlib Axes' figure to PNG and close it."""
+    """Render the figure of a matplotlib Axes to PNG (closed if pyplot tracks it)."""
     import matplotlib.pyplot as plt
 
     fig = ax.get_figure()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
+    if plt.fignum_exists(getattr(fig, "number", -1)):
+        plt.close(fig)
     return Figure(name=name, caption=caption, png=buf.getvalue())

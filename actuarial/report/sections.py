@@ -16,14 +16,11 @@ __all__ = ["build_document", "headline_text"]
 PCT = "{:.2%}"
 
 
-def _plt() -> Any:
-    import matplotlib
+def _axes(width: float, height: float) -> Any:
+    """Axes of a new figure that pyplot does not track: no global state, any backend."""
+    from matplotlib.figure import Figure as MplFigure
 
-    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return MplFigure(figsize=(width, height)).subplots()
 
 
 def _millions(x: float) -> str:
@@ -81,7 +78,6 @@ def _summary(res: ReserveResults) -> Section:
 
 
 def _data(m: MarketModels) -> Section:
-    plt = _plt()
     hacks = m.hacks.assign(year=m.hacks["date"].dt.year)
     per_year = pd.crosstab(hacks["year"], hacks["category"], margins=True, margins_name="total")
     per_year["loss USD M"] = (hacks.groupby("year")["amount_usd"].sum() / 1e6).reindex(
@@ -107,7 +103,7 @@ def _data(m: MarketModels) -> Section:
         events=("id", "size"), exposure_usd=("exposure_usd", "sum"),
         mean_recovery=("recovery_rate", "mean"),
     )
-    _, ax = plt.subplots(figsize=(8, 3.2))
+    ax = _axes(8, 3.2)
     counts = hacks.groupby(["year", "category"]).size().unstack(fill_value=0)
     counts.plot.bar(stacked=True, ax=ax, width=0.8)
     ax.set_ylabel("incidents")
@@ -142,15 +138,14 @@ def _data(m: MarketModels) -> Section:
 
 
 def _models(m: MarketModels) -> Section:
-    plt = _plt()
     comp = m.comparison[["n", "loglik", "aic", "delta_aic", "ks", "ad", "cvm", "tail_index",
                          "finite_mean", "converged"]]
     params = m.chosen.to_frame()
     top = [m.fits[f] for f in m.comparison.index[m.comparison["converged"]][:3]]
-    ax_surv = severity.survival_plot(top)
+    ax_surv = severity.survival_plot(top, ax=_axes(6.4, 4.8))
     ax_surv.set_title("Survival of hacks >= threshold against truncated fits")
-    ax_qq = severity.qq_plot(m.chosen)
-    _, ax_hill = plt.subplots(figsize=(6, 3.5))
+    ax_qq = severity.qq_plot(m.chosen, ax=_axes(6.4, 4.8))
+    ax_hill = _axes(6, 3.5)
     severity.hill_plot(m.sample["amount_usd"], ax=ax_hill)
     f = m.frequency_fit
     freq = pd.DataFrame({
@@ -211,12 +206,11 @@ def _models(m: MarketModels) -> Section:
 
 
 def _loss_distribution(b: BookResults, levels: tuple[float, ...]) -> Section:
-    plt = _plt()
     sim = b.sim
     table = sim.summary(levels)
     total = np.sort(sim.total)
     surv = 1.0 - np.arange(1, total.size + 1) / total.size
-    _, ax = plt.subplots(figsize=(7, 3.8))
+    ax = _axes(7, 3.8)
     keep = surv > 0
     ax.semilogy(total[keep] / 1e6, surv[keep])
     for p in (0.99, 0.995):
@@ -265,7 +259,6 @@ def _pricing(b: BookResults) -> Section:
 
 
 def _capital(b: BookResults) -> Section:
-    plt = _plt()
     alloc = pd.concat(
         {k: v.to_frame()["allocation"] for k, v in b.allocation_lines.items()}, axis=1
     )
@@ -283,7 +276,7 @@ def _capital(b: BookResults) -> Section:
     needed = ruin.capital_for(target)
     caps = np.linspace(0.0, max(2.0 * b.available, needed.value * 1.2), 40)
     curve = ruin.curve(caps)
-    _, ax = plt.subplots(figsize=(7, 3.5))
+    ax = _axes(7, 3.5)
     ax.semilogy(curve.index.to_numpy() / 1e6, np.maximum(curve["ruin_probability"], 1e-6))
     ax.axvline(b.available / 1e6, ls="--", color="grey")
     ax.set_xlabel("initial capital, USD M")
